@@ -1,0 +1,3 @@
+"""aws (in progress)."""
+
+__all__: list[str] = []

@@ -1,0 +1,92 @@
+"""The root Typer app, the error boundary and ``main()``."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from c2c_cli import __version__
+from c2c_cli.cli import commands
+from c2c_cli.cli.output import is_debug, print_error, set_debug
+from c2c_cli.errors import C2CError, ExitCode
+
+__all__ = ["C2CGroup", "app", "main"]
+
+
+class C2CGroup(TyperGroup):
+    """The one boundary that turns errors into ``Error:``/``Hint:`` on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; translate C2CError (and stray exceptions) into exit codes."""
+        try:
+            return super().invoke(ctx)
+        except C2CError as exc:
+            _maybe_traceback(exc)
+            print_error(exc.message, exc.hint)
+            ctx.exit(int(exc.exit_code))
+        except KeyboardInterrupt:
+            print_error("interrupted")
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare traceback
+            _maybe_traceback(exc)
+            print_error(
+                f"unexpected {type(exc).__name__}: {exc}",
+                "Re-run with --debug for the traceback and report it.",
+            )
+            ctx.exit(int(ExitCode.FAILURE))
+
+
+def _maybe_traceback(exc: BaseException) -> None:
+    if is_debug():
+        # traceback.print_exception never prints frame locals, which may hold tokens (STYLE.md §3).
+        traceback.print_exception(exc, file=sys.stderr)
+
+
+app = typer.Typer(
+    cls=C2CGroup,
+    name="c2c",
+    help="Build, test and register C2C connectors for Managed integrations for AWS IoT Device Management.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"c2c {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool, typer.Option("--debug", envvar="C2C_DEBUG", help="Show tracebacks (secrets stay redacted).")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Build, test and register C2C connectors for Managed integrations for AWS IoT Device Management."""
+    set_debug(debug)
+
+
+commands.register_all(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point: run the app and return its exit code."""
+    try:
+        app(args=argv, prog_name="c2c", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0

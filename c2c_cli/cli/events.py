@@ -1,0 +1,5 @@
+"""c2c events (in progress)."""
+
+import typer
+
+app = typer.Typer()

@@ -1,0 +1,56 @@
+"""Rendering helpers: results to stdout, everything else to stderr (STYLE.md §4)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+__all__ = ["err", "escape", "is_debug", "out", "print_error", "print_json", "set_debug", "success"]
+
+# Console() resolves sys.stdout / sys.stderr at write time, so CliRunner's capture works.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False)
+
+_debug = False
+
+
+def set_debug(enabled: bool) -> None:
+    """Turn ``--debug`` on for this process."""
+    global _debug  # noqa: PLW0603 - one process-wide flag set by the root callback
+    _debug = enabled
+
+
+def is_debug() -> bool:
+    """Whether ``--debug`` or ``C2C_DEBUG=1`` is in force."""
+    return _debug or os.environ.get("C2C_DEBUG", "") not in ("", "0", "false")
+
+
+def print_json(data: Any) -> None:
+    """Write a result as stable JSON to stdout, without Rich."""
+    typer.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
+
+
+def print_error(message: str, hint: str | None = None) -> None:
+    """``Error: ...`` and an optional ``Hint: ...`` on stderr; data is never parsed as markup."""
+    err.print(f"[bold red]Error:[/] {escape(message)}")
+    if hint:
+        err.print(f"[yellow]Hint:[/] {escape(hint)}")
+
+
+def success(message: str, next_step: str | None = None) -> None:
+    """One success line plus the next step, on stderr (stdout carries results only)."""
+    text = f"[green]{escape(message)}[/]"
+    if next_step:
+        text += f" Next: {escape(next_step)}"
+    err.print(text)
+
+
+def stderr_is_tty() -> bool:
+    """Progress is shown only on a terminal."""
+    return sys.stderr.isatty()

@@ -1,0 +1,5 @@
+"""c2c validate (in progress)."""
+
+import typer
+
+app = typer.Typer()

@@ -1,0 +1,319 @@
+"""``c2c.yaml``, the project file, loaded into frozen dataclasses.
+
+Every problem (unknown key, wrong type, missing value, bad value) is collected with its key path and line
+number and raised together as one :class:`~c2c_cli.errors.ConfigError` (exit 2). Adding a setting is
+adding a dataclass field: the loader reads the field's type and its ``check`` metadata.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+import yaml
+
+from c2c_cli.errors import ConfigError
+
+__all__ = [
+    "CONFIG_FILENAME",
+    "AwsSettings",
+    "ConnectorSettings",
+    "OAuthSettings",
+    "ProjectConfig",
+    "find_config",
+    "load_config",
+    "parse_config",
+]
+
+CONFIG_FILENAME = "c2c.yaml"
+
+Check = Callable[[Any], "str | None"]
+
+# contract.md §7.3: a Lambda function name (the last part of LambdaArn) is [a-zA-Z0-9-_]+, 1-64.
+_FUNCTION_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
+# Toolkit rule: the connector name is also used as the default Lambda function name, the cloud
+# connector Name (contract.md §7.2: 1-128 [A-Za-z0-9-_ ]+) and a directory name, so it must fit all.
+_CONNECTOR_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9_-]{0,63}")
+_HANDLER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*")
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _matches(pattern: re.Pattern[str], what: str) -> Check:
+    def check(value: Any) -> str | None:
+        if pattern.fullmatch(str(value)):
+            return None
+        return f"{what} (got {value!r})"
+
+    return check
+
+
+def _url(value: Any) -> str | None:
+    if re.fullmatch(r"https?://[^\s/]+(/\S*)?", str(value)):
+        return None
+    return f"must be an http(s) URL (got {value!r})"
+
+
+def _setting(default: Any = dataclasses.MISSING, check: Check | None = None, doc: str = "") -> Any:
+    meta = {"check": check, "doc": doc}
+    if default is dataclasses.MISSING:
+        return field(metadata=meta)
+    if isinstance(default, (list, dict, set)):
+        raise TypeError("use tuples or None for mutable defaults")
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class ConnectorSettings:
+    """``connector:`` — what the connector is and how to load it."""
+
+    name: str = _setting(
+        check=_matches(_CONNECTOR_NAME, "must start with a letter and use 1-64 of [A-Za-z0-9_-]"),
+        doc="Connector name; default Lambda function and cloud connector name.",
+    )
+    handler: str = _setting(
+        "connector.handler:lambda_handler",
+        check=_matches(_HANDLER, "must be module.path:function"),
+        doc="Lambda entry point as module:function, relative to the project directory.",
+    )
+    auth: Literal["oauth2", "general"] = _setting("oauth2", doc="oauth2 or general (General Authorization).")
+    description: str = _setting("", doc="Cloud connector description.")
+
+
+@dataclass(frozen=True)
+class OAuthSettings:
+    """``oauth:`` — the vendor's OAuth 2.0 server (contract.md §6)."""
+
+    authorization_url: str = _setting(check=_url, doc="Vendor authorization endpoint.")
+    token_url: str = _setting(check=_url, doc="Vendor token endpoint.")
+    client_id: str = _setting(doc="OAuth client id registered at the vendor.")
+    revocation_url: str | None = _setting(None, check=_url, doc="RFC 7009 revocation endpoint.")
+    userinfo_url: str | None = _setting(None, check=_url, doc="Endpoint returning the user's id.")
+    client_secret_env: str | None = _setting(
+        None,
+        check=_matches(_ENV_NAME, "must be an environment variable name"),
+        doc="Environment variable holding the client secret.",
+    )
+    client_secret_file: str | None = _setting(None, doc="File holding the client secret.")
+    scopes: tuple[str, ...] = _setting((), doc="Scopes to request.")
+    token_endpoint_auth: Literal["HTTP_BASIC", "REQUEST_BODY_CREDENTIALS"] = _setting(
+        "HTTP_BASIC", doc="Client authentication at the token endpoint (client_secret_basic / _post)."
+    )
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    """``aws:`` — where the connector is deployed and registered."""
+
+    region: str | None = _setting(
+        None, check=_matches(_REGION, "must be an AWS region such as us-east-1"), doc="AWS region."
+    )
+    function_name: str | None = _setting(
+        None,
+        check=_matches(_FUNCTION_NAME, "must be a Lambda function name: 1-64 of [a-zA-Z0-9-_]"),
+        doc="Lambda function name (default: <connector.name>).",
+    )
+    profile: str | None = _setting(None, doc="AWS named profile.")
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """A loaded ``c2c.yaml``."""
+
+    connector: ConnectorSettings
+    oauth: OAuthSettings | None = None
+    aws: AwsSettings = field(default_factory=AwsSettings)
+    project_dir: Path = field(default=Path("."), metadata={"internal": True})
+
+    @property
+    def function_name(self) -> str:
+        """The Lambda function name, defaulting to the connector name."""
+        return self.aws.function_name or self.connector.name
+
+
+def _cross_checks(cfg: ProjectConfig) -> list[str]:
+    problems = []
+    if cfg.connector.auth == "oauth2" and cfg.oauth is None:
+        problems.append("oauth: required when connector.auth is oauth2")
+    if cfg.oauth and cfg.oauth.client_secret_env and cfg.oauth.client_secret_file:
+        problems.append("oauth: set client_secret_env or client_secret_file, not both")
+    return problems
+
+
+class _Loader:
+    """Walks a composed YAML node tree into dataclasses, collecting every problem."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self._constructor = yaml.SafeLoader("")
+
+    def problem(self, node: yaml.Node | None, path: str, message: str) -> None:
+        where = f" (line {node.start_mark.line + 1})" if node is not None else ""
+        self.problems.append(f"{path}: {message}{where}")
+
+    def build(self, cls: type[Any], node: yaml.Node | None, path: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, path or "(top level)", "must be a mapping")
+            return None
+        entries = self._mapping(node, path)
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        for key, (key_node, _) in entries.items():
+            if key not in fields:
+                known = ", ".join(sorted(fields))
+                self.problem(key_node, _join(path, key), f"unknown key (known: {known})")
+        values: dict[str, Any] = {}
+        for name, f in fields.items():
+            sub = _join(path, name)
+            if name in entries:
+                value = self.convert(hints[name], entries[name][1], sub)
+                check = f.metadata.get("check")
+                if value is not None and check is not None and (msg := check(value)):
+                    self.problem(entries[name][1], sub, msg)
+                values[name] = value
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                if _optional_type(hints[name]) is None:
+                    self.problem(node, sub, "missing required key")
+        try:
+            return cls(**{k: v for k, v in values.items() if v is not None or _is_optional(hints[k])})
+        except TypeError:
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = str(self._constructor.construct_object(key_node))
+            if key in out:
+                self.problem(key_node, _join(path, key), "duplicate key")
+            out[key] = (key_node, value_node)
+        return out
+
+    def convert(self, tp: Any, node: yaml.Node, path: str) -> Any:
+        inner = _optional_type(tp)
+        if inner is not None:
+            if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+                return None
+            tp = inner
+        if dataclasses.is_dataclass(tp):
+            return self.build(tp, node, path)  # type: ignore[arg-type]
+        if get_origin(tp) is tuple:
+            if not isinstance(node, yaml.SequenceNode):
+                self.problem(node, path, "must be a list")
+                return None
+            item_tp = get_args(tp)[0]
+            items = [self.convert(item_tp, n, f"{path}[{i}]") for i, n in enumerate(node.value)]
+            return tuple(items)
+        return self._scalar(tp, node, path)
+
+    def _scalar(self, tp: Any, node: yaml.Node, path: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, path, f"must be {_describe(tp)}")
+            return None
+        value = self._constructor.construct_object(node)
+        if get_origin(tp) is Literal:
+            allowed = get_args(tp)
+            if value not in allowed:
+                self.problem(node, path, f"must be one of {', '.join(map(str, allowed))} (got {value!r})")
+                return None
+            return value
+        if tp is str and isinstance(value, str) and value != "":
+            return value
+        if tp is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if tp is bool and isinstance(value, bool):
+            return value
+        if tp is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        self.problem(node, path, f"must be {_describe(tp)} (got {value!r})")
+        return None
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _optional_type(tp: Any) -> Any:
+    if get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1 and len(get_args(tp)) == 2:
+            return args[0]
+    return None
+
+
+def _is_optional(tp: Any) -> bool:
+    return _optional_type(tp) is not None
+
+
+def _describe(tp: Any) -> str:
+    names = {str: "a non-empty string", int: "an integer", bool: "true or false", float: "a number"}
+    if get_origin(tp) is Literal:
+        return "one of " + ", ".join(map(str, get_args(tp)))
+    return names.get(tp, "a mapping" if dataclasses.is_dataclass(tp) else str(tp))
+
+
+def parse_config(text: str, *, source: str = CONFIG_FILENAME, project_dir: Path | None = None) -> ProjectConfig:
+    """Parse ``c2c.yaml`` text.
+
+    Args:
+        text: the YAML document.
+        source: file name used in messages.
+        project_dir: directory the relative paths (handler) are resolved against.
+
+    Returns:
+        The loaded configuration.
+
+    Raises:
+        ConfigError: listing every problem found, each with key path and line number.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError([f"not valid YAML{where}: {problem}"], source=source) from None
+    loader = _Loader()
+    cfg = loader.build(ProjectConfig, node, "") if node is not None else None
+    if node is None:
+        loader.problem(None, "(top level)", "the file is empty")
+    if cfg is not None and not loader.problems:
+        loader.problems.extend(_cross_checks(cfg))
+    if loader.problems or cfg is None:
+        raise ConfigError(loader.problems, source=source, hint=f"Fix {source}; see README 'Configuration'.")
+    return dataclasses.replace(cfg, project_dir=(project_dir or Path(".")).resolve())
+
+
+def find_config(start: Path) -> Path | None:
+    """The ``c2c.yaml`` in ``start`` or its nearest parent, if any."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_FILENAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(project_dir: Path) -> ProjectConfig:
+    """Load ``c2c.yaml`` from ``project_dir`` (or its nearest parent).
+
+    Raises:
+        ConfigError: when the file is missing or invalid.
+    """
+    path = find_config(project_dir)
+    if path is None:
+        raise ConfigError(
+            [f"no {CONFIG_FILENAME} in {project_dir} or its parents"],
+            source=str(project_dir),
+            hint="Run 'c2c init' to create a project, or pass --project DIR.",
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"cannot read: {exc}"], source=str(path)) from None
+    return parse_config(text, source=str(path), project_dir=path.parent)

@@ -1,0 +1,3 @@
+"""contract (in progress)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""emulator (in progress)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""matter (in progress)."""
+
+__all__: list[str] = []

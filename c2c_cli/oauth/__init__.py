@@ -1,0 +1,3 @@
+"""oauth (in progress)."""
+
+__all__: list[str] = []

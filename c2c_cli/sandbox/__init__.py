@@ -1,0 +1,3 @@
+"""sandbox (in progress)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""scaffold (in progress)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""simulate (in progress)."""
+
+__all__: list[str] = []

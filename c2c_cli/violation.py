@@ -1,0 +1,61 @@
+"""The result type of every contract and Matter check: a :class:`Violation`.
+
+Violations are results, not exceptions (STYLE.md §3). A leaf module shared by ``contract`` and ``matter``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["ERROR", "WARNING", "Severity", "Violation", "has_errors", "sort_violations"]
+
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One failed rule.
+
+    Attributes:
+        path: JSON path of the failing value, e.g. ``$.Devices[3].CapabilityReport.version``.
+        message: what is wrong, in one sentence.
+        rule: stable rule id: a model shape name (``ThirdPartyUserId``) or a toolkit rule (``C2C-EVT-003``).
+        severity: ``error`` or ``warning``.
+        hint: what to do about it.
+        value: the offending value (may be redacted for sensitive members).
+    """
+
+    path: str
+    message: str
+    rule: str
+    severity: Severity = ERROR
+    hint: str = ""
+    value: Any = field(default=None, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON form used by ``--json`` output."""
+        return {
+            "path": self.path,
+            "message": self.message,
+            "rule": self.rule,
+            "severity": self.severity,
+            "hint": self.hint,
+        }
+
+    def as_error(self) -> Violation:
+        """The same violation with severity ``error`` (``--strict``)."""
+        return Violation(self.path, self.message, self.rule, ERROR, self.hint, self.value)
+
+
+def has_errors(violations: Iterable[Violation]) -> bool:
+    """True when any violation is an error."""
+    return any(v.severity == ERROR for v in violations)
+
+
+def sort_violations(violations: Iterable[Violation]) -> list[Violation]:
+    """Errors first, then by path, for stable output."""
+    return sorted(violations, key=lambda v: (v.severity != ERROR, v.path, v.rule))

@@ -1,0 +1,1 @@
+"""Connector project templates rendered by ``c2c init`` (package data)."""
