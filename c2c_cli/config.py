@@ -129,7 +129,7 @@ class ProjectConfig:
     connector: ConnectorSettings
     oauth: OAuthSettings | None = None
     aws: AwsSettings = field(default_factory=AwsSettings)
-    project_dir: Path = field(default=Path("."), metadata={"internal": True})
+    project_dir: Path = field(default=Path(), metadata={"internal": True})
 
     @property
     def function_name(self) -> str:
@@ -257,7 +257,9 @@ def _describe(tp: Any) -> str:
     return names.get(tp, "a mapping" if dataclasses.is_dataclass(tp) else str(tp))
 
 
-def parse_config(text: str, *, source: str = CONFIG_FILENAME, project_dir: Path | None = None) -> ProjectConfig:
+def parse_config(
+    text: str, *, source: str = CONFIG_FILENAME, project_dir: Path | None = None
+) -> ProjectConfig:
     """Parse ``c2c.yaml`` text.
 
     Args:
@@ -286,7 +288,7 @@ def parse_config(text: str, *, source: str = CONFIG_FILENAME, project_dir: Path 
         loader.problems.extend(_cross_checks(cfg))
     if loader.problems or cfg is None:
         raise ConfigError(loader.problems, source=source, hint=f"Fix {source}; see README 'Configuration'.")
-    return dataclasses.replace(cfg, project_dir=(project_dir or Path(".")).resolve())
+    return dataclasses.replace(cfg, project_dir=(project_dir or Path()).resolve())
 
 
 def find_config(start: Path) -> Path | None:

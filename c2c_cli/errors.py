@@ -93,9 +93,7 @@ class AwsError(C2CError):
 
     exit_code = ExitCode.AWS
 
-    def __init__(
-        self, message: str, *, operation: str = "", code: str = "", hint: str | None = None
-    ) -> None:
+    def __init__(self, message: str, *, operation: str = "", code: str = "", hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.operation = operation
         self.code = code

@@ -43,46 +43,75 @@ def shape_schema(shape: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"x-shape": shape.name}
     if md.get("sensitive"):
         out["x-sensitive"] = True
-    kind = shape.type_name
     if md.get("document"):
         out["x-document"] = True
         return out
-    if kind == "structure":
-        out["type"] = "object"
-        out["properties"] = {name: {"$ref": f"#/$defs/{m.name}"} for name, m in shape.members.items()}
-        if shape.required_members:
-            out["required"] = list(shape.required_members)
-        out["additionalProperties"] = False
-    elif kind == "list":
-        out["type"] = "array"
-        out["items"] = {"$ref": f"#/$defs/{shape.member.name}"}
-        _bounds(out, md, "minItems", "maxItems")
-    elif kind == "map":
-        out["type"] = "object"
-        out["propertyNames"] = {"$ref": f"#/$defs/{shape.key.name}"}
-        out["additionalProperties"] = {"$ref": f"#/$defs/{shape.value.name}"}
-        _bounds(out, md, "minProperties", "maxProperties")
-    elif kind == "string":
-        out["type"] = "string"
-        _bounds(out, md, "minLength", "maxLength")
-        if shape.enum:
-            out["enum"] = list(shape.enum)
-        if "pattern" in md:
-            out["pattern"] = translate_pattern(md["pattern"])
-            out["x-model-pattern"] = md["pattern"]
-    elif kind in ("integer", "long"):
-        out["type"] = "integer"
-        _bounds(out, md, "minimum", "maximum")
-    elif kind in ("double", "float"):
-        out["type"] = "number"
-        _bounds(out, md, "minimum", "maximum")
-    elif kind == "boolean":
-        out["type"] = "boolean"
-    elif kind == "timestamp":
-        out["type"] = ["string", "number"]
-    else:  # blob and anything new: noticed by the drift test, accepted as any JSON
-        out["x-unhandled-type"] = kind
+    builder = _BUILDERS.get(shape.type_name)
+    if builder is None:  # blob and anything new: noticed by the drift test, accepted as any JSON
+        out["x-unhandled-type"] = shape.type_name
+    else:
+        builder(shape, md, out)
     return out
+
+
+def _structure(shape: Any, _md: dict[str, Any], out: dict[str, Any]) -> None:
+    out["type"] = "object"
+    out["properties"] = {name: {"$ref": f"#/$defs/{m.name}"} for name, m in shape.members.items()}
+    if shape.required_members:
+        out["required"] = list(shape.required_members)
+    out["additionalProperties"] = False
+
+
+def _list(shape: Any, md: dict[str, Any], out: dict[str, Any]) -> None:
+    out["type"] = "array"
+    out["items"] = {"$ref": f"#/$defs/{shape.member.name}"}
+    _bounds(out, md, "minItems", "maxItems")
+
+
+def _map(shape: Any, md: dict[str, Any], out: dict[str, Any]) -> None:
+    out["type"] = "object"
+    out["propertyNames"] = {"$ref": f"#/$defs/{shape.key.name}"}
+    out["additionalProperties"] = {"$ref": f"#/$defs/{shape.value.name}"}
+    _bounds(out, md, "minProperties", "maxProperties")
+
+
+def _string(shape: Any, md: dict[str, Any], out: dict[str, Any]) -> None:
+    out["type"] = "string"
+    _bounds(out, md, "minLength", "maxLength")
+    if shape.enum:
+        out["enum"] = list(shape.enum)
+    if "pattern" in md:
+        out["pattern"] = translate_pattern(md["pattern"])
+        out["x-model-pattern"] = md["pattern"]
+
+
+def _number(kind: str) -> Any:
+    def build(_shape: Any, md: dict[str, Any], out: dict[str, Any]) -> None:
+        out["type"] = kind
+        _bounds(out, md, "minimum", "maximum")
+
+    return build
+
+
+def _simple(kind: Any) -> Any:
+    def build(_shape: Any, _md: dict[str, Any], out: dict[str, Any]) -> None:
+        out["type"] = kind
+
+    return build
+
+
+_BUILDERS: dict[str, Any] = {
+    "structure": _structure,
+    "list": _list,
+    "map": _map,
+    "string": _string,
+    "integer": _number("integer"),
+    "long": _number("integer"),
+    "double": _number("number"),
+    "float": _number("number"),
+    "boolean": _simple("boolean"),
+    "timestamp": _simple(["string", "number"]),
+}
 
 
 def _bounds(out: dict[str, Any], md: dict[str, Any], low: str, high: str) -> None:
@@ -135,7 +164,8 @@ def build() -> dict[str, Any]:
         _walk(op.output_shape, shapes)
         operations[name] = operation_entry(op)
     errors = {
-        s.name: {"code": s.error_code, "status": s.metadata["error"]["httpStatusCode"]} for s in sm.error_shapes
+        s.name: {"code": s.error_code, "status": s.metadata["error"]["httpStatusCode"]}
+        for s in sm.error_shapes
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -6,9 +6,9 @@ import sys
 import traceback
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from c2c_cli import __version__
 from c2c_cli.cli import commands
@@ -21,7 +21,7 @@ __all__ = ["C2CGroup", "app", "main"]
 class C2CGroup(TyperGroup):
     """The one boundary that turns errors into ``Error:``/``Hint:`` on stderr and an exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         """Run the command; translate C2CError (and stray exceptions) into exit codes."""
         try:
             return super().invoke(ctx)
@@ -32,9 +32,9 @@ class C2CGroup(TyperGroup):
         except KeyboardInterrupt:
             print_error("interrupted")
             ctx.exit(130)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (typer.Exit, typer.Abort, TyperException):
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare traceback
+        except Exception as exc:
             _maybe_traceback(exc)
             print_error(
                 f"unexpected {type(exc).__name__}: {exc}",
@@ -71,7 +71,7 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", envvar="C2C_DEBUG", help="Show tracebacks (secrets stay redacted).")
     ] = False,
-    version: Annotated[
+    _show_version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:

@@ -15,14 +15,15 @@ __all__ = ["err", "escape", "is_debug", "out", "print_error", "print_json", "set
 
 # Console() resolves sys.stdout / sys.stderr at write time, so CliRunner's capture works.
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False)
+# Piped output keeps tables readable instead of folding them at Rich's 80-column default.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160")))
 
 _debug = False
 
 
 def set_debug(enabled: bool) -> None:
     """Turn ``--debug`` on for this process."""
-    global _debug  # noqa: PLW0603 - one process-wide flag set by the root callback
+    global _debug
     _debug = enabled
 
 

@@ -1,0 +1,80 @@
+"""c2c validate through the CLI: exit codes, stdout JSON, stderr messages."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from c2c_cli.cli import app
+
+VECTORS = Path(__file__).resolve().parents[3] / "shared" / "spec" / "vectors"
+runner = CliRunner()
+
+
+def _run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_valid_file_exits_0_with_json_result() -> None:
+    result = _run("validate", str(VECTORS / "activate_user.response.json"), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data == {"kind": "activate-user.response", "valid": True, "violations": []}
+
+
+def test_errors_exit_3_and_list_every_violation() -> None:
+    doc = {"ConnectorId": "c" * 65, "Operation": "DEVICE_DISCOVERY", "StatusCode": 600, "DeviceDiscoveryId": "x-1"}
+    result = _run("validate", "-", "--json", input=json.dumps(doc))
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert data["valid"] is False
+    paths = {v["path"] for v in data["violations"] if v["severity"] == "error"}
+    assert {"$.StatusCode", "$.DeviceDiscoveryId", "$.Devices"} <= paths
+    assert all(set(v) >= {"path", "message", "rule", "severity"} for v in data["violations"])
+
+
+def test_human_output_is_a_table_on_stdout() -> None:
+    result = _run("validate", "-", input=json.dumps({"header": {"responseCode": "200"}}))
+    assert result.exit_code == 3
+    assert "ack.response-code-type" in result.stdout and "INVALID" in result.stdout
+    assert result.stderr == ""
+
+
+def test_not_json_exits_2_naming_line_and_column() -> None:
+    result = _run("validate", "-", input='{\n  "a": 1,\n}')
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "line 3, column 1" in result.stderr and result.stderr.startswith("Error:")
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_exits_2() -> None:
+    result = _run("validate", "/nonexistent/file.json")
+    assert result.exit_code == 2 and "cannot read" in result.stderr
+
+
+def test_unknown_kind_exits_2_with_a_hint() -> None:
+    result = _run("validate", "-", "--kind", "event.bogus", input="{}")
+    assert result.exit_code == 2
+    assert "Hint:" in result.stderr
+
+
+@pytest.mark.parametrize(("flag", "code"), [("--strict", 3), ("--lenient", 0)])
+def test_strict_turns_warnings_into_errors(flag: str, code: int) -> None:
+    # Valid, but a non-200 2xx ACK warns.
+    result = _run("validate", "-", flag, "--json", input=json.dumps({"header": {"responseCode": 202}}))
+    assert result.exit_code == code
+    severities = {v["severity"] for v in json.loads(result.stdout)["violations"]}
+    assert severities == ({"error"} if flag == "--strict" else {"warning"})
+
+
+def test_api_kind_validates_any_registration_request() -> None:
+    result = _run("validate", str(VECTORS / "create_cloud_connector.request.json"), "--kind", "api.CreateCloudConnector", "--json")
+    assert result.exit_code == 3
+    assert [v["path"] for v in json.loads(result.stdout)["violations"]] == ["$.EndpointConfig.lambda.arn"]
+
+
+def test_strict_and_lenient_exclude_each_other() -> None:
+    result = _run("validate", "-", "--strict", "--lenient", input="{}")
+    assert result.exit_code == 2
