@@ -82,7 +82,7 @@ def apply_overrides(doc: dict[str, Any], assignments: list[str]) -> dict[str, An
     Raises:
         UsageError: on a malformed assignment or a path that does not fit the document.
     """
-    out = json.loads(json.dumps(doc))
+    out: dict[str, Any] = json.loads(json.dumps(doc))
     for assignment in assignments:
         path, sep, raw = assignment.partition("=")
         if not sep or not path:
@@ -99,7 +99,9 @@ def _parse_value(raw: str) -> Any:
 
 
 def _assign(doc: Any, path: str, value: Any, assignment: str) -> None:
-    steps: list[str | int] = [m.group(1) if m.group(1) is not None else int(m.group(2)) for m in _STEP.finditer(path)]
+    steps: list[str | int] = [
+        m.group(1) if m.group(1) is not None else int(m.group(2)) for m in _STEP.finditer(path)
+    ]
     if not steps:
         raise UsageError(f"--set {assignment!r}: empty path")
     target = doc

@@ -155,8 +155,11 @@ def _semantics(body: dict[str, Any], operation: str, lenient: bool) -> list[Viol
     else:
         endpoint = body.get("MatterEndpoint")
         if isinstance(endpoint, dict):
-            out.extend(_endpoint_members(endpoint))
-            out.extend(lint_matter_endpoint(endpoint, "$.MatterEndpoint", lenient=lenient))
+            # Command echoes in a response may carry result fields: type-check only (matter lint).
+            response = operation == "DEVICE_COMMAND_RESPONSE"
+            out.extend(
+                lint_matter_endpoint(endpoint, "$.MatterEndpoint", lenient=lenient, command_response=response)
+            )
     return out
 
 
@@ -236,31 +239,6 @@ def _attribute_ids(report: dict[str, Any], path: str) -> list[Violation]:
                             'add the Matter attribute id, e.g. "0x0000"',
                         )
                     )
-    return out
-
-
-def _endpoint_members(endpoint: dict[str, Any]) -> list[Violation]:
-    out = []
-    for member in ("id", "clusters"):
-        if member not in endpoint:
-            out.append(
-                violation(
-                    "event.endpoint-member",
-                    f"$.MatterEndpoint.{member}",
-                    f"MatterEndpoint without {member}",
-                    f"add {member} (contract.md §4.6)",
-                )
-            )
-    for i, cluster in enumerate(_list(endpoint.get("clusters"))):
-        if isinstance(cluster, dict) and "id" not in cluster:
-            out.append(
-                violation(
-                    "event.cluster-id",
-                    f"$.MatterEndpoint.clusters[{i}].id",
-                    "cluster without an id",
-                    'add the Matter cluster id, e.g. "0x0006"',
-                )
-            )
     return out
 
 

@@ -39,7 +39,8 @@ def describe(
     builder = _BUILDERS.get(keyword)
     if builder is None:
         return (f"fails {keyword} of {shape}", f"see the {shape} shape in the model")
-    return builder(expected, instance, schema, shape, _show(instance, sensitive))
+    result: tuple[str, str] = builder(expected, instance, schema, shape, _show(instance, sensitive))
+    return result
 
 
 def _type(expected: Any, instance: Any, _s: dict[str, Any], shape: str, shown: str) -> tuple[str, str]:

@@ -1,13 +1,16 @@
 """Model-level validation: any value against any shape of the botocore model (contract.md §4.2–4.3).
 
 The constraints live in ``schemas/model.schema.json``, generated from botocore's service model by
-``scripts/gen_contract_schemas.py`` (drift-tested). Validation uses jsonschema with one change: ``pattern``
-must match the *whole* value (contract.md §4.2 "Pattern semantics"), where JSON Schema would search.
-Every failure becomes a :class:`~c2c_cli.violation.Violation` whose rule is the model shape name.
+``scripts/gen_contract_schemas.py`` (drift-tested). :func:`validate_shape` runs the compiled validator of
+:mod:`.compiled`; :func:`reference_violations` runs jsonschema itself with one change: ``pattern`` must match
+the *whole* value (contract.md §4.2 "Pattern semantics"), where JSON Schema would search. A differential
+property test keeps both equal. Every failure is a :class:`~c2c_cli.violation.Violation` whose rule is the
+model shape name.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Iterator
@@ -17,7 +20,7 @@ from typing import Any
 
 from c2c_cli.violation import Violation
 
-__all__ = ["json_path", "model", "operation", "validate_input", "validate_shape"]
+__all__ = ["json_path", "model", "operation", "reference_violations", "validate_input", "validate_shape"]
 
 _SCHEMA_FILE = "model.schema.json"
 
@@ -90,6 +93,15 @@ def validate_shape(shape_name: str, value: Any, path: str = "$") -> list[Violati
     Returns:
         All violations, never just the first; empty when valid.
     """
+    from c2c_cli.contract.compiled import compiled_shape
+
+    out: list[Violation] = []
+    compiled_shape(shape_name)(value, path, out)
+    return out
+
+
+def reference_violations(shape_name: str, value: Any, path: str = "$") -> list[Violation]:
+    """The same check done by jsonschema itself: the reference the compiled validator is tested against."""
     validator = _validator(shape_name)
     out: list[Violation] = []
     for error in validator.iter_errors(value):
@@ -115,7 +127,8 @@ def _to_violations(error: Any, base: str) -> list[Violation]:
     keyword = error.validator
     instance = error.instance
     if keyword == "required":
-        missing = [m for m in schema.get("required", []) if isinstance(instance, dict) and m not in instance]
+        # jsonschema yields one error per missing member: "'Name' is a required property".
+        missing = [str(ast.literal_eval(error.message.split(" is a required property")[0]))]
         return [
             Violation(
                 json_path(path, [m]),

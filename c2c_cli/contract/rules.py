@@ -64,8 +64,6 @@ RULES: dict[str, Rule] = {
     "event.empty-discovery": Rule(WARNING, "a final discovery page with no devices", "§3.2"),
     "event.duplicate-device": Rule(ERROR, "a ConnectorDeviceId appears once per discovery event", "§4.5"),
     "event.status-code": Rule(WARNING, "StatusCode 200 means success; others report a failure", "§4.4"),
-    "event.endpoint-member": Rule(ERROR, "MatterEndpoint carries id and clusters (toolkit rule)", "§4.6"),
-    "event.cluster-id": Rule(ERROR, "every MatterEndpoint cluster carries an id (toolkit rule)", "§4.6"),
     "event.attribute-id": Rule(
         ERROR, "every capability-report attribute carries an id (toolkit rule)", "§4.5"
     ),

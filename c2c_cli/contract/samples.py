@@ -52,7 +52,11 @@ def _request(kind: str, general: bool) -> dict[str, Any]:
     connector = SAMPLE_CONNECTOR_ID
     if kind == "discover-devices.request":
         return builders.request(
-            "AWS.DiscoverDevices", auth, connector, deviceDiscoveryId=SAMPLE_DISCOVERY_ID, connectorDeviceIdList=[]
+            "AWS.DiscoverDevices",
+            auth,
+            connector,
+            deviceDiscoveryId=SAMPLE_DISCOVERY_ID,
+            connectorDeviceIdList=[],
         )
     if kind == "send-command.request":
         return builders.request(
@@ -71,7 +75,10 @@ def _event(kind: str, devices: int) -> dict[str, Any]:
     if kind == "event.device-discovery":
         return builders.discovery_event(SAMPLE_DISCOVERY_ID, SAMPLE_USER_ID, sample_devices(devices))
     if kind == "event.device-command-response":
-        endpoint = {"id": "1", "clusters": [{"id": "0x0006", "attributes": {"0x0000": True}, "commands": {"0x01": {}}}]}
+        endpoint = {
+            "id": "1",
+            "clusters": [{"id": "0x0006", "attributes": {"0x0000": True}, "commands": {"0x01": {}}}],
+        }
         return builders.event(
             "DEVICE_COMMAND_RESPONSE",
             UserId=SAMPLE_USER_ID,
@@ -84,7 +91,11 @@ def _event(kind: str, devices: int) -> dict[str, Any]:
         # A contact sensor opened: BooleanState StateValue false (contract.md §5.5).
         endpoint = {"id": "1", "clusters": [{"id": "0x0045", "attributes": {"0x0000": False}}]}
         return builders.event(
-            "DEVICE_EVENT", UserId=SAMPLE_USER_ID, StatusCode=200, ConnectorDeviceId="dev-00009", MatterEndpoint=endpoint
+            "DEVICE_EVENT",
+            UserId=SAMPLE_USER_ID,
+            StatusCode=200,
+            ConnectorDeviceId="dev-00009",
+            MatterEndpoint=endpoint,
         )
     return builders.event("DEVICE_COMMAND_REQUEST", UserId=SAMPLE_USER_ID, ConnectorDeviceId="dev-00001")
 

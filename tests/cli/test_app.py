@@ -11,7 +11,17 @@ from c2c_cli.cli import app, main
 
 runner = CliRunner()
 
-HEAVY = ("boto3", "botocore", "requests_oauthlib", "jsonschema", "flask", "authlib", "werkzeug", "moto", "jinja2")
+HEAVY = (
+    "boto3",
+    "botocore",
+    "requests_oauthlib",
+    "jsonschema",
+    "flask",
+    "authlib",
+    "werkzeug",
+    "moto",
+    "jinja2",
+)
 
 
 def test_help_lists_the_commands() -> None:

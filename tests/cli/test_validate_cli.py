@@ -24,7 +24,12 @@ def test_valid_file_exits_0_with_json_result() -> None:
 
 
 def test_errors_exit_3_and_list_every_violation() -> None:
-    doc = {"ConnectorId": "c" * 65, "Operation": "DEVICE_DISCOVERY", "StatusCode": 600, "DeviceDiscoveryId": "x-1"}
+    doc = {
+        "ConnectorId": "c" * 65,
+        "Operation": "DEVICE_DISCOVERY",
+        "StatusCode": 600,
+        "DeviceDiscoveryId": "x-1",
+    }
     result = _run("validate", "-", "--json", input=json.dumps(doc))
     assert result.exit_code == 3
     data = json.loads(result.stdout)
@@ -70,7 +75,13 @@ def test_strict_turns_warnings_into_errors(flag: str, code: int) -> None:
 
 
 def test_api_kind_validates_any_registration_request() -> None:
-    result = _run("validate", str(VECTORS / "create_cloud_connector.request.json"), "--kind", "api.CreateCloudConnector", "--json")
+    result = _run(
+        "validate",
+        str(VECTORS / "create_cloud_connector.request.json"),
+        "--kind",
+        "api.CreateCloudConnector",
+        "--json",
+    )
     assert result.exit_code == 3
     assert [v["path"] for v in json.loads(result.stdout)["violations"]] == ["$.EndpointConfig.lambda.arn"]
 

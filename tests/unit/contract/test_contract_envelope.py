@@ -42,7 +42,13 @@ def test_unknown_operation_and_missing_common_fields() -> None:
 
 
 def test_discovery_id_and_filter_follow_the_model() -> None:
-    doc = request("AWS.DiscoverDevices", oauth_auth("t"), "c", deviceDiscoveryId="a-b", connectorDeviceIdList=["ok", "b a"])
+    doc = request(
+        "AWS.DiscoverDevices",
+        oauth_auth("t"),
+        "c",
+        deviceDiscoveryId="a-b",
+        connectorDeviceIdList=["ok", "b a"],
+    )
     found = _rules(check_request(doc))
     assert ("$.payload.deviceDiscoveryId", "DeviceDiscoveryId", "error") in found
     assert ("$.payload.connectorDeviceIdList[1]", "ConnectorDeviceId", "error") in found
@@ -54,18 +60,33 @@ def test_non_requests(not_a_request) -> None:
 
 
 def test_activate_user_ack_needs_an_echoable_user_id() -> None:
-    assert check_ack({"header": {"responseCode": 200}, "payload": {"userId": "u-1"}}, "AWS.ActivateUser") == []
+    assert (
+        check_ack({"header": {"responseCode": 200}, "payload": {"userId": "u-1"}}, "AWS.ActivateUser") == []
+    )
     found = check_ack({"header": {"responseCode": 200}, "payload": {}}, "AWS.ActivateUser")
     assert [v.rule for v in found] == ["ack.user-id-required"]
-    found = check_ack({"header": {"responseCode": 200}, "payload": {"userId": "John Smith"}}, "AWS.ActivateUser")
+    found = check_ack(
+        {"header": {"responseCode": 200}, "payload": {"userId": "John Smith"}}, "AWS.ActivateUser"
+    )
     assert [v.rule for v in found] == ["ack.user-id-echoable"]
     # A failed activation needs no userId.
-    assert check_ack({"header": {"responseCode": 401}, "payload": {"responseMessage": "token expired"}}, "AWS.ActivateUser") == []
+    assert (
+        check_ack(
+            {"header": {"responseCode": 401}, "payload": {"responseMessage": "token expired"}},
+            "AWS.ActivateUser",
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
     ("code", "rule"),
-    [("200", "ack.response-code-type"), (True, "ack.response-code-type"), (700, "ack.response-code-range"), (None, "ack.response-code-type")],
+    [
+        ("200", "ack.response-code-type"),
+        (True, "ack.response-code-type"),
+        (700, "ack.response-code-range"),
+        (None, "ack.response-code-type"),
+    ],
 )
 def test_response_code_is_an_integer_status(code, rule) -> None:
     assert [v.rule for v in check_ack({"header": {"responseCode": code}})] == [rule]

@@ -14,9 +14,21 @@ def _paths(found):
     [
         ({"ConnectorId": "c" * 65, "Operation": "DEVICE_EVENT"}, "$.ConnectorId", "ConnectorId"),
         ({"ConnectorId": "c", "Operation": "FOO"}, "$.Operation", "ConnectorEventOperation"),
-        ({"ConnectorId": "c", "Operation": "DEVICE_EVENT", "StatusCode": 600}, "$.StatusCode", "ConnectorEventStatusCode"),
-        ({"ConnectorId": "c", "Operation": "DEVICE_EVENT", "StatusCode": True}, "$.StatusCode", "ConnectorEventStatusCode"),
-        ({"ConnectorId": "c", "Operation": "DEVICE_EVENT", "Message": "it's"}, "$.Message", "ConnectorEventMessage"),
+        (
+            {"ConnectorId": "c", "Operation": "DEVICE_EVENT", "StatusCode": 600},
+            "$.StatusCode",
+            "ConnectorEventStatusCode",
+        ),
+        (
+            {"ConnectorId": "c", "Operation": "DEVICE_EVENT", "StatusCode": True},
+            "$.StatusCode",
+            "ConnectorEventStatusCode",
+        ),
+        (
+            {"ConnectorId": "c", "Operation": "DEVICE_EVENT", "Message": "it's"},
+            "$.Message",
+            "ConnectorEventMessage",
+        ),
         ({"ConnectorId": "c", "Operation": "DEVICE_EVENT", "Message": "a\n"}, "$", "none"),
         ({"ConnectorId": "c", "Operation": "DEVICE_EVENT", "UserId": "a b"}, "$.UserId", "ThirdPartyUserId"),
         ({"ConnectorId": "c/d", "Operation": "DEVICE_EVENT"}, "$.ConnectorId", "ConnectorId"),
@@ -56,7 +68,7 @@ def test_map_sizes_and_keys() -> None:
     found = _paths(validate_shape("MatterCluster", cluster))
     assert ("$.commands", "MatterCommands") in found
     found = _paths(validate_shape("MatterCluster", {"id": "0x6", "commands": {"On": {}}}))
-    assert ('$.commands.On', "MatterCommandId") in found
+    assert ("$.commands.On", "MatterCommandId") in found
     found = _paths(validate_shape("MatterCluster", {"id": "0x6", "commands": {}}))
     assert ("$.commands", "MatterCommands") in found
 
@@ -99,6 +111,8 @@ def test_whole_value_must_match(name, value) -> None:
 
 
 def test_sensitive_values_are_not_echoed_in_messages() -> None:
-    (found,) = validate_input("SendConnectorEvent", {"ConnectorId": "c", "Operation": "DEVICE_EVENT", "UserId": "secret person"})
+    (found,) = validate_input(
+        "SendConnectorEvent", {"ConnectorId": "c", "Operation": "DEVICE_EVENT", "UserId": "secret person"}
+    )
     assert "secret person" not in found.message
     assert '" "' in found.message  # the offending character is named instead

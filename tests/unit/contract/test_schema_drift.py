@@ -8,7 +8,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("gen_contract_schemas", ROOT / "scripts" / "gen_contract_schemas.py")
+    spec = importlib.util.spec_from_file_location(
+        "gen_contract_schemas", ROOT / "scripts" / "gen_contract_schemas.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -16,7 +18,9 @@ def _generator():
 
 def test_committed_schema_matches_the_installed_botocore_model() -> None:
     committed = (ROOT / "c2c_cli" / "contract" / "schemas" / "model.schema.json").read_text()
-    assert committed == _generator().render(), "botocore's model changed: run `make schemas` and review contract.md"
+    assert committed == _generator().render(), (
+        "botocore's model changed: run `make schemas` and review contract.md"
+    )
 
 
 def test_schema_carries_the_constraints_boto3_does_not_check() -> None:

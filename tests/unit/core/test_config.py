@@ -100,7 +100,9 @@ def test_malformed_files_are_config_errors(text: str, needle: str) -> None:
 
 
 def test_secret_source_is_one_of_env_or_file() -> None:
-    text = VALID.replace("client_secret_env: ACME_CLIENT_SECRET", "client_secret_env: A\n  client_secret_file: f")
+    text = VALID.replace(
+        "client_secret_env: ACME_CLIENT_SECRET", "client_secret_env: A\n  client_secret_file: f"
+    )
     with pytest.raises(ConfigError, match="not both"):
         parse_config(text)
 
