@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest test-browser bench schemas catalog clean
+.PHONY: demo test lint typecheck pytest test-browser bench schemas catalog docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ schemas: $(STAMP_DEV)
 
 catalog: $(STAMP_DEV)
 	$(BIN)/python scripts/gen_matter_catalog.py
+
+docs: $(STAMP_DEV)
+	$(BIN)/python scripts/gen_docs.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

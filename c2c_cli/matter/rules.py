@@ -59,7 +59,7 @@ def make(
     """A violation of ``rule`` (a key of :data:`RULES`); severity defaults to the rule's usual one."""
     if rule not in RULES:  # a typo here would silently create an undocumented rule
         raise KeyError(rule)
-    return Violation(path, message, rule, severity or _DEFAULT_SEVERITY.get(rule, WARNING), hint, value)
+    return Violation(path, message, rule, severity or default_severity(rule), hint, value)
 
 
 _DEFAULT_SEVERITY: dict[str, Severity] = {
@@ -73,3 +73,8 @@ _DEFAULT_SEVERITY: dict[str, Severity] = {
     "matter.endpoints-shape": ERROR,
     "matter.missing-member": ERROR,
 }
+
+
+def default_severity(rule: str) -> Severity:
+    """The severity a rule has unless a check decides otherwise (``--lenient``)."""
+    return _DEFAULT_SEVERITY.get(rule, WARNING)
