@@ -1,0 +1,86 @@
+"""Emulator-only endpoints under ``/_emulator/`` (outside the AWS routes; docs/emulator.md).
+
+``GET /_emulator/info``, ``GET /_emulator/events?connector=&after=&limit=``,
+``GET /_emulator/requests?after=&limit=``, ``POST /_emulator/reset``. Each needs the admin token
+(``X-C2C-Emulator-Token`` header, from the 0600 state file) or a valid SigV4 signature of a known
+account. ``/_emulator/oauth/callback`` is reserved for the account-linking lifecycle.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import TYPE_CHECKING, Any
+
+from c2c_cli.emulator.apierrors import ApiError
+from c2c_cli.emulator.sigv4 import SignedRequest, verify
+
+if TYPE_CHECKING:
+    from c2c_cli.emulator.service import Service
+
+__all__ = ["TOKEN_HEADER", "handle"]
+
+TOKEN_HEADER = "X-C2C-Emulator-Token"
+EVENT_LOG = "event"
+REQUEST_LOG = "request"
+
+
+def _authorize(svc: Service, request: Any) -> None:
+    token = request.headers.get(TOKEN_HEADER)
+    if token is not None:
+        if not hmac.compare_digest(token.encode(), svc.admin_token.encode()):
+            raise ApiError("UnrecognizedClientException", "wrong emulator admin token")
+        return
+    raw = request.environ.get("RAW_URI") or request.full_path
+    url = f"http://{request.host}{raw}".rstrip("?")
+    signed = SignedRequest(request.method, url, dict(request.headers), request.get_data())
+    verify(signed, svc.account_for_key, now=svc.clock(), max_skew=svc.settings.max_skew_seconds)
+
+
+def _int_arg(request: Any, name: str, default: int) -> int:
+    value = request.args.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ApiError("ValidationException", f"query parameter {name} must be an integer") from None
+
+
+def _route(svc: Service, request: Any) -> tuple[int, Any]:
+    path, method = request.path.rstrip("/"), request.method
+    if path == "/_emulator/info" and method == "GET":
+        return 200, svc.info()
+    if path == "/_emulator/events" and method == "GET":
+        records = svc.store.read_log(
+            EVENT_LOG,
+            after=_int_arg(request, "after", 0),
+            connector_id=request.args.get("connector") or None,
+            limit=_int_arg(request, "limit", 1000),
+        )
+        return 200, {"events": records}
+    if path == "/_emulator/requests" and method == "GET":
+        records = svc.store.read_log(
+            REQUEST_LOG, after=_int_arg(request, "after", 0), limit=_int_arg(request, "limit", 1000)
+        )
+        return 200, {"requests": records}
+    if path == "/_emulator/reset" and method == "POST":
+        svc.store.reset()
+        return 200, {"reset": True}
+    raise ApiError("UnknownOperationException", f"no emulator endpoint {method} {path}")
+
+
+def handle(svc: Service, request: Any) -> Any:
+    """Answer one ``/_emulator/`` request with JSON."""
+    from werkzeug.wrappers import Response
+
+    from c2c_cli.emulator.apierrors import SIGNATURE_ERRORS
+
+    try:
+        _authorize(svc, request)
+        status, body = _route(svc, request)
+        headers = {"Content-Type": "application/json"}
+    except ApiError as exc:
+        status = SIGNATURE_ERRORS.get(exc.code, 400)
+        body, headers = exc.body(), {"Content-Type": "application/json", "x-amzn-ErrorType": exc.code}
+    return Response(json.dumps(body, default=str), status=status, headers=headers)

@@ -1,0 +1,111 @@
+"""``SendConnectorEvent`` (contract.md §4.1, §4.7) and the event log.
+
+Order of checks: the body against the model and the contract's per-event rules in strict mode (every
+error listed in one ValidationException), then the connector: unknown → ResourceNotFoundException,
+owned by another account than the signer → AccessDeniedException (§4.1: only the registering account
+may send). Every outcome, accepted or not, becomes one event-log record with the signer, the verdict and
+all violations (warnings included), so ``c2c emulator events`` shows what connectors sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from c2c_cli.emulator.apierrors import ApiError
+from c2c_cli.emulator.connectors import CONNECTOR
+from c2c_cli.emulator.context import Context
+from c2c_cli.emulator.store import Store
+from c2c_cli.violation import ERROR, Violation
+
+__all__ = ["EVENT_LOG", "log_event", "send_connector_event", "validation_error"]
+
+EVENT_LOG = "event"
+
+
+def validation_error(violations: list[Violation]) -> ApiError:
+    """One ValidationException listing every error violation as ``path: message`` (AWS style)."""
+    errors = [v for v in violations if v.severity == ERROR]
+    noun = "error" if len(errors) == 1 else "errors"
+    details = "; ".join(f"{v.path.removeprefix('$.')}: {v.message}" for v in errors)
+    return ApiError("ValidationException", f"{len(errors)} validation {noun} detected: {details}")
+
+
+def _check_event(params: dict[str, Any], strict: bool) -> list[Violation]:
+    from c2c_cli.contract import validate_event
+
+    return validate_event(params, strict=strict)
+
+
+def log_event(
+    store: Store,
+    ctx: Context | None,
+    params: dict[str, Any],
+    *,
+    status: int,
+    error: ApiError | None = None,
+    violations: Sequence[Violation] = (),
+    received_at: float,
+    request_id: str,
+) -> None:
+    """Append one event-log record (verdict, signer, violations, the body as received)."""
+    record = {
+        "received_at": received_at,
+        "request_id": request_id,
+        "connector_id": params.get("ConnectorId"),
+        "account_id": ctx.account.account_id if ctx else None,
+        "access_key_id": ctx.access_key_id if ctx else None,
+        "operation": params.get("Operation"),
+        "verdict": "rejected" if error else "accepted",
+        "http_status": status,
+        "error_code": error.code if error else None,
+        "error_message": error.message if error else None,
+        "violations": [v.to_json() for v in violations],
+        "body": {k: v for k, v in params.items() if k != "ConnectorId"},
+    }
+    store.append_log(EVENT_LOG, record, connector_id=str(params.get("ConnectorId") or "") or None)
+
+
+def _check_owner(ctx: Context, connector_id: str) -> None:
+    found = ctx.store.get(CONNECTOR, connector_id)
+    if found is None:
+        raise ApiError(
+            "ResourceNotFoundException",
+            f"CloudConnector {connector_id} not found",
+            ResourceId=connector_id,
+            ResourceType="CloudConnector",
+        )
+    if found[0] != ctx.account.account_id:
+        raise ApiError(
+            "AccessDeniedException",
+            f"account {ctx.account.account_id} did not register connector {connector_id}; "
+            "sign SendConnectorEvent with the registering account's credentials",
+        )
+
+
+def send_connector_event(
+    ctx: Context, params: dict[str, Any], *, strict: bool = True
+) -> tuple[dict[str, Any], list[Violation]]:
+    """Accept or reject one event.
+
+    Args:
+        ctx: the request context.
+        params: the input, ``ConnectorId`` from the path included.
+        strict: the contract's strict mode (its warnings become errors, contract.md §4.4).
+
+    Returns:
+        The 202 output ``{"ConnectorId"}`` and the (warning-only) violations.
+
+    Raises:
+        ApiError: ValidationException, ResourceNotFoundException or AccessDeniedException; the
+            exception carries the violations in ``violations``.
+    """
+    violations = _check_event(params, strict)
+    try:
+        if any(v.severity == ERROR for v in violations):
+            raise validation_error(violations)
+        _check_owner(ctx, params["ConnectorId"])
+    except ApiError as exc:
+        exc.violations = violations
+        raise
+    return {"ConnectorId": params["ConnectorId"]}, violations

@@ -1,0 +1,216 @@
+"""``c2c emulator start|events|reset`` end to end: a real subprocess serving, CliRunner clients."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+from typer.testing import CliRunner
+
+from c2c_cli.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def running(tmp_path, monkeypatch):
+    """``c2c emulator start --json`` in a subprocess; yields (info, C2C_HOME)."""
+    home = tmp_path / "home"
+    env = {**os.environ, "C2C_HOME": str(home)}
+    monkeypatch.setenv("C2C_HOME", str(home))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "c2c_cli",
+            "emulator",
+            "start",
+            "--json",
+            "--no-moto",
+            "--db",
+            str(tmp_path / "e.db"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line, proc.stderr.read()
+        yield json.loads(line), home, proc
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=20)
+
+
+def _client(info):
+    return boto3.client(
+        "iot-managed-integrations",
+        endpoint_url=info["endpoint_url"],
+        region_name=info["region"],
+        aws_access_key_id=info["access_key_id"],
+        aws_secret_access_key=info["secret_access_key"],
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+
+
+def test_start_json_first_line_and_state_file(running):
+    info, home, _ = running
+    assert set(info) >= {
+        "endpoint_url",
+        "aws_endpoint_url",
+        "region",
+        "account_id",
+        "access_key_id",
+        "secret_access_key",
+    }
+    assert info["endpoint_url"].startswith("http://127.0.0.1:")
+    assert info["aws_endpoint_url"] is None
+    state = home / "emulator.json"
+    assert stat.S_IMODE(state.stat().st_mode) == 0o600
+    assert json.loads(state.read_text())["endpoint_url"] == info["endpoint_url"]
+    assert _client(info).list_cloud_connectors()["Items"] == []
+
+
+def test_events_json_and_table_show_rejections(running):
+    info, _, _ = running
+    client = _client(info)
+    cid = client.create_cloud_connector(Name="cli", EndpointConfig={"lambda": {"arn": "cli"}})["Id"]
+    with pytest.raises(client.exceptions.ValidationException):
+        client.send_connector_event(ConnectorId=cid, Operation="FOO")
+    result = runner.invoke(app, ["emulator", "events", "--json", "--connector", cid])
+    assert result.exit_code == 0, result.stderr
+    [record] = json.loads(result.stdout)
+    assert (record["verdict"], record["violations"][0]["path"]) == ("rejected", "$.Operation")
+    table = runner.invoke(app, ["emulator", "events"])
+    assert table.exit_code == 0
+    assert "rejected" in table.stdout and "$.Operation" in table.stdout
+
+
+def test_reset_clears_the_running_emulator(running):
+    info, _, _ = running
+    client = _client(info)
+    client.create_cloud_connector(Name="gone", EndpointConfig={"lambda": {"arn": "gone"}})
+    result = runner.invoke(app, ["emulator", "reset", "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {"reset": True, "target": info["endpoint_url"]}
+    assert client.list_cloud_connectors()["Items"] == []
+
+
+def test_interrupt_stops_and_removes_the_state_file(running):
+    _, home, proc = running
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=20) == 0
+    assert not (home / "emulator.json").exists()
+
+
+def test_events_without_a_running_emulator_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("C2C_HOME", str(tmp_path))
+    result = runner.invoke(app, ["emulator", "events"])
+    assert result.exit_code == 1
+    assert "no running emulator" in result.stderr
+    assert "c2c emulator start" in result.stderr
+
+
+def test_unreachable_url_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("C2C_HOME", str(tmp_path))
+    result = runner.invoke(app, ["emulator", "events", "--url", "http://127.0.0.1:9"])
+    assert result.exit_code == 1
+    assert "cannot reach the emulator" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--throttle-rate", "1.5"], ["--error-rate", "-0.1"], ["--latency", "-1"]])
+def test_bad_fault_flags_are_usage_errors(args):
+    result = runner.invoke(app, ["emulator", "start", *args])
+    assert result.exit_code == 2
+    assert "Error:" in result.stderr
+
+
+def test_reset_db_file(tmp_path):
+    from c2c_cli.emulator.store import Store
+
+    db = tmp_path / "x.db"
+    store = Store(str(db))
+    store.put("123456789012", "cloud-connector", "a", {"Id": "a"}, 0.0)
+    store.close()
+    result = runner.invoke(app, ["emulator", "reset", "--db", str(db)])
+    assert result.exit_code == 0
+    reopened = Store(str(db))
+    assert reopened.get("cloud-connector", "a") is None
+    reopened.close()
+
+
+def test_start_text_output_and_moto(tmp_path):
+    env = {**os.environ, "C2C_HOME": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "c2c_cli", "emulator", "start", "--db", ":memory:"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        lines = []
+        while not any(line.startswith("export AWS_REGION=") for line in lines):
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+            lines.append(line.strip())
+        exports = dict(
+            line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export ")
+        )
+        assert exports["AWS_ENDPOINT_URL"].startswith("http://127.0.0.1:")
+        assert exports["AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS"].startswith("http://127.0.0.1:")
+        sts = boto3.client(
+            "sts",
+            endpoint_url=exports["AWS_ENDPOINT_URL"],
+            region_name=exports["AWS_REGION"],
+            aws_access_key_id=exports["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=exports["AWS_SECRET_ACCESS_KEY"],
+        )
+        assert sts.get_caller_identity()["Account"] == "123456789012"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    assert Path(tmp_path / "emulator.db").exists() is False
+
+
+def test_bad_accounts_file_is_a_config_error(tmp_path):
+    bad = tmp_path / "accounts.yaml"
+    bad.write_text("- {account_id: nope}\n")
+    result = runner.invoke(app, ["emulator", "start", "--accounts", str(bad)])
+    assert result.exit_code == 2
+    assert "[0].account_id: must be 12 digits" in result.stderr
+
+
+def test_accounts_file_adds_a_signing_account(tmp_path):
+    accounts = tmp_path / "accounts.yaml"
+    accounts.write_text(
+        "- {account_id: '333333333333', access_key_id: AKIATHIRD00000000003, secret_access_key: s3}\n"
+    )
+    env = {**os.environ, "C2C_HOME": str(tmp_path)}
+    cmd = [sys.executable, "-m", "c2c_cli", "emulator", "start", "--json", "--no-moto", "--db", ":memory:"]
+    proc = subprocess.Popen(
+        [*cmd, "--accounts", str(accounts)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        info = json.loads(proc.stdout.readline())
+        assert [a["account_id"] for a in info["accounts"]][-1] == "333333333333"
+        third = {**info, "access_key_id": "AKIATHIRD00000000003", "secret_access_key": "s3"}
+        assert _client(third).list_cloud_connectors()["Items"] == []
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)

@@ -1,0 +1,128 @@
+"""Faults, pagination, the store and the ValidationException message."""
+
+from __future__ import annotations
+
+import pytest
+
+from c2c_cli.emulator.apierrors import ApiError
+from c2c_cli.emulator.context import paginate
+from c2c_cli.emulator.events import validation_error
+from c2c_cli.emulator.faults import FaultInjector
+from c2c_cli.emulator.store import Store
+from c2c_cli.violation import Violation
+
+
+def _outcomes(injector, n=50):
+    out = []
+    for _ in range(n):
+        try:
+            out.append(injector.inject("ListCloudConnectors"))
+        except ApiError as exc:
+            out.append(exc.code)
+    return out
+
+
+def test_seeded_faults_are_repeatable():
+    a = _outcomes(FaultInjector(throttle_rate=0.3, error_rate=0.3, seed=42))
+    b = _outcomes(FaultInjector(throttle_rate=0.3, error_rate=0.3, seed=42))
+    assert a == b
+    assert {"ThrottlingException", "InternalServerException", None} == set(a)
+
+
+def test_faults_only_for_selected_operations():
+    injector = FaultInjector(throttle_rate=1.0, operations=("SendConnectorEvent",))
+    assert injector.inject("ListCloudConnectors") is None
+    with pytest.raises(ApiError):
+        injector.inject("SendConnectorEvent")
+
+
+def test_latency_uses_the_injected_sleep():
+    slept = []
+    assert FaultInjector(latency_ms=250, sleep=slept.append).inject("X") == "latency"
+    assert slept == [0.25]
+
+
+def test_paginate_walks_all_items():
+    items = [{"i": n} for n in range(5)]
+    page = paginate(items, {"MaxResults": 2}, "Items")
+    seen = page["Items"]
+    while "NextToken" in page:
+        page = paginate(items, {"MaxResults": 2, "NextToken": page["NextToken"]}, "Items")
+        seen += page["Items"]
+    assert seen == items
+
+
+@pytest.mark.parametrize("token", ["!!!", "LTE="])  # not base64; base64 of "-1"
+def test_bad_tokens(token):
+    with pytest.raises(ApiError):
+        paginate([], {"NextToken": token}, "Items")
+
+
+def test_validation_message_lists_every_error_and_skips_warnings():
+    exc = validation_error(
+        [
+            Violation("$.StatusCode", "600 is above the maximum 550", "ConnectorEventStatusCode"),
+            Violation("$.OperationVersion", "recommended", "C2C", severity="warning"),
+            Violation("$.Operation", "not in enum", "ConnectorEventOperation"),
+        ]
+    )
+    assert exc.code == "ValidationException"
+    assert exc.message == (
+        "2 validation errors detected: StatusCode: 600 is above the maximum 550; Operation: not in enum"
+    )
+
+
+def test_store_scoping_log_and_reset(tmp_path):
+    store = Store(str(tmp_path / "s.db"))
+    store.put("111111111111", "k", "a", {"Id": "a"}, 1.0)
+    store.put("222222222222", "k", "b", {"Id": "b"}, 2.0)
+    assert store.list_owned("111111111111", "k") == [{"Id": "a"}]
+    assert store.get("k", "b") == ("222222222222", {"Id": "b"})
+    first = store.append_log("event", {"x": 1}, connector_id="c1")
+    store.append_log("event", {"x": 2}, connector_id="c2")
+    assert [r["x"] for r in store.read_log("event", after=first)] == [2]
+    assert store.read_log("event", connector_id="c1") == [{"seq": first, "x": 1}]
+    store.reset()
+    assert store.get("k", "a") is None
+    assert store.read_log("event") == []
+    store.close()
+
+
+def test_load_accounts(tmp_path):
+    from c2c_cli.emulator import Account, load_accounts
+
+    path = tmp_path / "accounts.yaml"
+    path.write_text(
+        "- {account_id: '333333333333', access_key_id: AKIATHIRD00000000003, secret_access_key: s3}\n"
+    )
+    assert load_accounts(path) == (Account("333333333333", "AKIATHIRD00000000003", "s3"),)
+
+
+def test_load_accounts_reports_every_problem(tmp_path):
+    from c2c_cli.emulator import load_accounts
+    from c2c_cli.errors import ConfigError
+
+    path = tmp_path / "accounts.yaml"
+    path.write_text("- {account_id: '12', access_key_id: lower, colour: red}\n- 7\n")
+    with pytest.raises(ConfigError) as info:
+        load_accounts(path)
+    assert info.value.problems == [
+        "[0].secret_access_key: missing",
+        "[0].colour: unknown key",
+        "[0].account_id: must be 12 digits",
+        "[0].access_key_id: must be 16-128 of A-Z and 0-9",
+        "[1]: must be a mapping with account_id, access_key_id, secret_access_key",
+    ]
+
+
+def test_settings_reject_bad_values_all_at_once():
+    from c2c_cli.emulator import DEFAULT_ACCOUNT, EmulatorSettings
+    from c2c_cli.errors import UsageError
+
+    with pytest.raises(UsageError) as info:
+        EmulatorSettings(
+            throttle_rate=2, error_rate=-1, latency_ms=-5, accounts=(DEFAULT_ACCOUNT, DEFAULT_ACCOUNT)
+        )
+    message = info.value.message
+    for part in ("throttle rate", "error rate", "latency", "unique"):
+        assert part in message
