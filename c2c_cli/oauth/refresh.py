@@ -1,0 +1,98 @@
+"""Refreshing tokens (RFC 6749 §6) and the one call the simulator makes: :func:`valid_access_token`."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from c2c_cli.config import OAuthSettings
+from c2c_cli.errors import AuthError
+from c2c_cli.oauth.client import OAuthClient
+from c2c_cli.oauth.flow import Clock, record_from_token
+from c2c_cli.oauth.store import DEFAULT_PROFILE, TokenRecord, TokenStore
+
+__all__ = ["SecretSource", "refresh", "refresh_profile", "valid_access_token"]
+
+#: the client secret, or a callable asked for it only when a token call is really needed.
+SecretSource = str | Callable[[], str]
+
+# Providers that rotate refresh tokens (OAuth 2.0 Security BCP §4.14) reject the second of two
+# concurrent refreshes with the same token, so threads of one process refresh one at a time.
+_refresh_lock = threading.Lock()
+
+
+def _secret(source: SecretSource) -> str:
+    return source if isinstance(source, str) else source()
+
+
+def refresh(
+    record: TokenRecord, settings: OAuthSettings, secret: str, *, clock: Clock = time.time
+) -> TokenRecord:
+    """Run the refresh grant for ``record`` with the configured client authentication (contract.md §6.1 #7).
+
+    Returns:
+        The new record (same profile and user id; the old refresh token is kept when none is returned).
+
+    Raises:
+        AuthError: no refresh token, or the provider refused (e.g. ``invalid_grant``: log in again).
+    """
+    if not record.refresh_token:
+        raise AuthError(
+            f"profile {record.profile!r} has no refresh token",
+            hint="The provider issued none; run 'c2c oauth login' again when the access token expires.",
+        )
+    client = OAuthClient(settings, secret)
+    client.remember_secret(record.access_token)
+    token = client.refresh(record.refresh_token)
+    return record_from_token(token, client, profile=record.profile, clock=clock, previous=record)
+
+
+def refresh_profile(
+    profile: str = DEFAULT_PROFILE,
+    *,
+    settings: OAuthSettings,
+    secret: SecretSource,
+    store: TokenStore | None = None,
+    clock: Clock = time.time,
+) -> TokenRecord:
+    """Refresh the stored tokens of ``profile`` and save the result."""
+    store = store or TokenStore()
+    with _refresh_lock:
+        record = refresh(store.require(profile), settings, _secret(secret), clock=clock)
+        store.save(record)
+    return record
+
+
+def valid_access_token(
+    profile: str = DEFAULT_PROFILE,
+    *,
+    settings: OAuthSettings,
+    secret: SecretSource,
+    store: TokenStore | None = None,
+    min_ttl: float = 60.0,
+    clock: Clock = time.time,
+) -> str:
+    """An access token of ``profile`` valid for at least ``min_ttl`` seconds, refreshing when needed.
+
+    This is what the simulator calls before each connector invocation. A token without a known expiry
+    is returned as is. The secret is only resolved (a callable is only called) when a refresh happens.
+
+    Raises:
+        AuthError: not logged in, or the token is expiring and cannot be refreshed.
+    """
+    store = store or TokenStore()
+    record = store.require(profile)
+    if _fresh(record, clock(), min_ttl):
+        return record.access_token
+    with _refresh_lock:
+        record = store.require(profile)  # another thread may have refreshed it meanwhile
+        if not _fresh(record, clock(), min_ttl):
+            record = refresh(record, settings, _secret(secret), clock=clock)
+            store.save(record)
+    return record.access_token
+
+
+def _fresh(record: TokenRecord, now: float, min_ttl: float) -> bool:
+    remaining = record.expires_in(now)
+    return remaining is None or remaining >= min_ttl
