@@ -29,6 +29,7 @@ __all__ = [
     "find_config",
     "load_config",
     "parse_config",
+    "validate_connector_name",
 ]
 
 CONFIG_FILENAME = "c2c.yaml"
@@ -43,6 +44,16 @@ _CONNECTOR_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9_-]{0,63}")
 _HANDLER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*")
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def validate_connector_name(name: str) -> str | None:
+    """Why ``name`` cannot be a connector name, or ``None`` when it can.
+
+    The name doubles as Lambda function, cloud connector and directory name (``_CONNECTOR_NAME``).
+    """
+    if _CONNECTOR_NAME.fullmatch(name):
+        return None
+    return f"connector name must start with a letter and use 1-64 of [A-Za-z0-9_-] (got {name!r})"
 
 
 def _matches(pattern: re.Pattern[str], what: str) -> Check:
@@ -105,6 +116,14 @@ class OAuthSettings:
     token_endpoint_auth: Literal["HTTP_BASIC", "REQUEST_BODY_CREDENTIALS"] = _setting(
         "HTTP_BASIC", doc="Client authentication at the token endpoint (client_secret_basic / _post)."
     )
+    complete_redirect_url: str | None = _setting(
+        None, check=_url, doc="Where the service sends the browser after linking (oAuthCompleteRedirectUrl)."
+    )
+    proactive_refresh_days: int | None = _setting(
+        None,
+        check=lambda v: None if v >= 30 else f"must be 30 or more (got {v})",
+        doc="Ask the service to renew tokens this many days before expiry (proactiveRefreshTokenRenewal).",
+    )
 
 
 @dataclass(frozen=True)
@@ -120,6 +139,19 @@ class AwsSettings:
         doc="Lambda function name (default: <connector.name>).",
     )
     profile: str | None = _setting(None, doc="AWS named profile.")
+    account_id: str | None = _setting(
+        None,
+        check=_matches(re.compile(r"\d{12}"), "must be a 12-digit AWS account id"),
+        doc="Expected AWS account; c2c register refuses credentials of another account.",
+    )
+    kms_key_id: str | None = _setting(
+        None, doc="Customer-managed KMS key (id, ARN or alias) for the OAuth client secret (default: c2c creates one)."
+    )
+    secret_name: str | None = _setting(
+        None,
+        check=_matches(re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}"), "must be a Secrets Manager name"),
+        doc="Secrets Manager name of the OAuth client secret (default: c2c/<connector.name>/oauth-client).",
+    )
 
 
 @dataclass(frozen=True)
@@ -224,6 +256,8 @@ class _Loader:
             return value
         if tp is str and isinstance(value, str) and value != "":
             return value
+        if tp is str and isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # ids written unquoted (client_id: 12345, account_id: 123456789012)
         if tp is int and isinstance(value, int) and not isinstance(value, bool):
             return value
         if tp is bool and isinstance(value, bool):
@@ -288,7 +322,8 @@ def parse_config(
         loader.problems.extend(_cross_checks(cfg))
     if loader.problems or cfg is None:
         raise ConfigError(loader.problems, source=source, hint=f"Fix {source}; see README 'Configuration'.")
-    return dataclasses.replace(cfg, project_dir=(project_dir or Path()).resolve())
+    loaded: ProjectConfig = dataclasses.replace(cfg, project_dir=(project_dir or Path()).resolve())
+    return loaded
 
 
 def find_config(start: Path) -> Path | None:

@@ -12,6 +12,11 @@ __all__ = ["register_all"]
 _MODULES: tuple[tuple[str, str | None], ...] = (
     ("validate", None),
     ("events", "events"),
+    ("doctor", None),
+    ("emulator", "emulator"),
+    ("oauth", "oauth"),
+    ("sandbox", "sandbox"),
+    ("register", None),
 )
 
 

@@ -1,13 +1,14 @@
-"""``c2c events``: sample payloads of every contract kind (``new``); sending them comes with ``send``."""
+"""``c2c events``: sample payloads of every contract kind (``new``) and sending SendConnectorEvent (``send``)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from c2c_cli.cli.output import err, print_json
+from c2c_cli.cli.output import err, escape, print_json
 
 app = typer.Typer(help="Create (and send) contract payloads: requests, ACKs and SendConnectorEvent bodies.")
 
@@ -16,7 +17,8 @@ app = typer.Typer(help="Create (and send) contract payloads: requests, ACKs and 
 def new(
     kind: Annotated[str, typer.Argument(help="Kind, e.g. event.device-discovery (see c2c validate --help).")],
     assignments: Annotated[
-        list[str] | None, typer.Option("--set", metavar="PATH=VALUE", help="Override a field; VALUE is JSON or text.")
+        list[str] | None,
+        typer.Option("--set", metavar="PATH=VALUE", help="Override a field; VALUE is JSON or text."),
     ] = None,
     devices: Annotated[int, typer.Option(min=0, help="Devices in a DEVICE_DISCOVERY sample.")] = 1,
     auth: Annotated[str, typer.Option(help="Request auth header: oauth or general.")] = "oauth",
@@ -30,11 +32,81 @@ def new(
 
     if auth not in ("oauth", "general"):
         raise UsageError(f"--auth {auth!r}: use oauth or general")
-    doc = apply_overrides(new_sample(kind, devices=devices, general_auth=auth == "general"), assignments or [])
+    doc = apply_overrides(
+        new_sample(kind, devices=devices, general_auth=auth == "general"), assignments or []
+    )
     if as_json:
         print_json(doc)
     else:
         typer.echo(json.dumps(doc, indent=2))
     report = validate_document(doc, kind)
     if not report.valid:
-        err.print(f"[yellow]Warning:[/] the overrides make this {kind} invalid; run c2c validate on it to see why")
+        err.print(
+            f"[yellow]Warning:[/] the overrides make this {kind} invalid; run c2c validate on it to see why"
+        )
+
+
+@app.command("send")
+def send(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="Event kind: discovery, command-response, device-event, command-request (or event.*)."
+        ),
+    ],
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Send this JSON body instead of a sample.")
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="PATH=VALUE", help="Override a field; VALUE is JSON or text."),
+    ] = None,
+    connector_id: Annotated[
+        str | None, typer.Option(help="Connector id (default: the one c2c register recorded).")
+    ] = None,
+    from_simulation: Annotated[
+        Path | None, typer.Option(help="Replay the captured events of KIND from a simulation.")
+    ] = None,
+    no_validate: Annotated[
+        bool, typer.Option("--no-validate", help="Send even if the event is invalid.")
+    ] = False,
+    devices: Annotated[int, typer.Option(min=0, help="Devices in a sample DEVICE_DISCOVERY.")] = 1,
+    project: Annotated[
+        Path, typer.Option("--project", help="Project directory (state and aws: settings).")
+    ] = Path(),
+    profile: Annotated[
+        str | None, typer.Option(help="AWS named profile (the account that registered the connector).")
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="AWS region.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Stable JSON (sorted keys).")] = False,
+) -> None:
+    """Validate a SendConnectorEvent strictly and send it with boto3, signed by your AWS credentials."""
+    from c2c_cli.aws import load_state, make_clients, resolve_setting
+    from c2c_cli.aws.send import collect_events, send_event
+    from c2c_cli.config import find_config, load_config
+
+    aws = load_config(project).aws if find_config(project) else None
+    events = collect_events(
+        kind,
+        connector_id=connector_id or load_state(project).connector_id,
+        file=file,
+        assignments=assignments,
+        from_simulation=from_simulation,
+        validate=not no_validate,
+        devices=devices,
+    )
+    clients = make_clients(
+        resolve_setting(profile, ("AWS_PROFILE",), aws.profile if aws else None),
+        resolve_setting(region, ("AWS_REGION", "AWS_DEFAULT_REGION"), aws.region if aws else None),
+    )
+    for event in events:
+        for warning in event.warnings:
+            err.print(f"[yellow]Warning:[/] {escape(warning)}", emoji=False)
+    sent = [send_event(clients.iot, event) for event in events]
+    if as_json:
+        print_json({"sent": [s.to_json() for s in sent]})
+        return
+    for s in sent:
+        typer.echo(
+            f"{s.operation} → connector {s.connector_id}: HTTP {s.http_status} (request {s.request_id})"
+        )

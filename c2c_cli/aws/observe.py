@@ -1,0 +1,175 @@
+"""Read what AWS holds for a project right now (read-only calls; the plan is computed from this).
+
+Resources are found by the ids in the state file first and, when those are missing or stale, by name
+(the Lambda statement id, the KMS alias, the secret name, the connector and destination names), so an
+interrupted run whose state write was lost still finds what it created.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from c2c_cli.aws.desired import STATEMENT_ID, Desired
+from c2c_cli.aws.session import AwsClients, call
+from c2c_cli.aws.state import RegistrationState
+from c2c_cli.errors import AwsError
+
+__all__ = ["NOT_FOUND", "Observed", "SecretInfo", "get_or_none", "list_all", "observe"]
+
+NOT_FOUND = ("ResourceNotFoundException", "NotFoundException")
+
+
+@dataclass(frozen=True)
+class SecretInfo:
+    """The OAuth client secret as found.
+
+    Attributes:
+        arn: its ARN.
+        version_id: the ``AWSCURRENT`` version.
+        kms_key_id: the key it is encrypted with (as Secrets Manager reports it), None for the AWS key.
+        deleted: scheduled for deletion.
+        value_matches: the stored value equals the desired one (None: not compared).
+        policy: its resource policy, None when it has none.
+    """
+
+    arn: str
+    version_id: str | None
+    kms_key_id: str | None
+    deleted: bool
+    value_matches: bool | None
+    policy: dict[str, Any] | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class Observed:
+    """Everything the plan compares with the desired state; None means absent."""
+
+    statement: dict[str, Any] | None
+    kms_key_arn: str | None
+    kms_key_enabled: bool
+    secret: SecretInfo | None
+    connector: dict[str, Any] | None
+    destination: dict[str, Any] | None
+    associations: tuple[dict[str, Any], ...] = ()
+
+
+def get_or_none(client: Any, method: str, **params: Any) -> dict[str, Any] | None:
+    """``call`` that answers None for a not-found error."""
+    try:
+        return call(client, method, **params)
+    except AwsError as exc:
+        if exc.code in NOT_FOUND:
+            return None
+        raise
+
+
+def list_all(client: Any, method: str, key: str, **params: Any) -> list[dict[str, Any]]:
+    """Every item of a ``NextToken``-paginated list operation."""
+    items: list[dict[str, Any]] = []
+    token: str | None = None
+    while True:
+        page = call(client, method, **params, **({"NextToken": token} if token else {}))
+        items.extend(page.get(key, []))
+        token = page.get("NextToken")
+        if not token:
+            return items
+
+
+def lambda_statement(lambda_client: Any, function_arn: str) -> dict[str, Any] | None:
+    """The c2c statement of the function's resource policy, if present."""
+    found = get_or_none(lambda_client, "get_policy", FunctionName=function_arn)
+    if not found:
+        return None
+    statements = json.loads(found.get("Policy") or "{}").get("Statement", [])
+    return next((s for s in statements if s.get("Sid") == STATEMENT_ID), None)
+
+
+def _kms_key(kms: Any, desired: Desired) -> tuple[str | None, bool]:
+    found = get_or_none(kms, "describe_key", KeyId=desired.kms_key_id or desired.kms_alias)
+    if not found:
+        return None, False
+    meta = found["KeyMetadata"]
+    return str(meta["Arn"]), meta.get("KeyState") == "Enabled"
+
+
+def _secret(sm: Any, desired: Desired, state: RegistrationState) -> SecretInfo | None:
+    found = get_or_none(sm, "describe_secret", SecretId=state.secret_arn or desired.secret_name)
+    if found is None and state.secret_arn:
+        found = get_or_none(sm, "describe_secret", SecretId=desired.secret_name)
+    if found is None:
+        return None
+    arn, deleted = str(found["ARN"]), "DeletedDate" in found
+    stages = found.get("VersionIdsToStages") or {}
+    version = next((v for v, s in stages.items() if "AWSCURRENT" in s), None)
+    matches = None
+    if desired.secret_value is not None:
+        matches = not deleted and _secret_value(sm, arn) == desired.secret_value
+    policy = None if deleted else get_or_none(sm, "get_resource_policy", SecretId=arn)
+    text = (policy or {}).get("ResourcePolicy")
+    return SecretInfo(
+        arn, version, found.get("KmsKeyId"), deleted, matches, json.loads(text) if text else None
+    )
+
+
+def _secret_value(sm: Any, arn: str) -> Any:
+    found = get_or_none(sm, "get_secret_value", SecretId=arn)
+    try:
+        return json.loads((found or {}).get("SecretString") or "null")
+    except ValueError:
+        return None
+
+
+def find_connector(iot: Any, name: str, connector_id: str | None) -> dict[str, Any] | None:
+    """The cloud connector by recorded id, else by name (names are unique per account)."""
+    if connector_id:
+        found = get_or_none(iot, "get_cloud_connector", Identifier=connector_id)
+        if found and found.get("Name") == name:
+            return found
+    match = next((c for c in list_all(iot, "list_cloud_connectors", "Items") if c.get("Name") == name), None)
+    return get_or_none(iot, "get_cloud_connector", Identifier=match["Id"]) if match else None
+
+
+def find_destination(
+    iot: Any, connector_id: str, name: str, destination_id: str | None
+) -> dict[str, Any] | None:
+    """The connector destination by recorded id, else by name among the connector's destinations."""
+    if destination_id:
+        found = get_or_none(iot, "get_connector_destination", Identifier=destination_id)
+        if found and found.get("CloudConnectorId") == connector_id:
+            return found
+    items = list_all(
+        iot, "list_connector_destinations", "ConnectorDestinationList", CloudConnectorId=connector_id
+    )
+    match = next((d for d in items if d.get("Name") == name), None)
+    return get_or_none(iot, "get_connector_destination", Identifier=match["Id"]) if match else None
+
+
+def observe(clients: AwsClients, desired: Desired, state: RegistrationState) -> Observed:
+    """Read the current registration from AWS.
+
+    Raises:
+        AwsError: any failure other than "not found".
+    """
+    key_arn, key_enabled = _kms_key(clients.kms, desired)
+    connector = find_connector(clients.iot, desired.connector_name, state.connector_id)
+    destination = None
+    associations: list[dict[str, Any]] = []
+    if connector:
+        destination = find_destination(
+            clients.iot, connector["Id"], desired.connector_name, state.destination_id
+        )
+    if destination:
+        associations = list_all(
+            clients.iot, "list_account_associations", "Items", ConnectorDestinationId=destination["Id"]
+        )
+    return Observed(
+        statement=lambda_statement(clients.lambda_, desired.function_arn),
+        kms_key_arn=key_arn,
+        kms_key_enabled=key_enabled,
+        secret=_secret(clients.secretsmanager, desired, state),
+        connector=connector,
+        destination=destination,
+        associations=tuple(associations),
+    )

@@ -1,0 +1,246 @@
+"""``c2c register``, ``c2c status``, ``c2c unregister``: the AWS side of a connector (contract.md §7).
+
+``--json`` shapes: register → ``{"steps": [{"action", "resource", "detail"}], "applied": bool,
+"state": {...state.json...}, "association": {...} | null}``; status → see
+:meth:`c2c_cli.aws.status.RegistrationStatus.to_json`; unregister → ``{"steps": [...], "applied": bool}``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from c2c_cli.cli.output import err, out, print_json, stderr_is_tty, success
+from c2c_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from c2c_cli.aws import AwsClients, RegistrationState, RegistrationStatus, Step
+    from c2c_cli.config import ProjectConfig
+
+app = typer.Typer()
+
+ProjectOpt = Annotated[Path, typer.Option("--project", help="Project directory (with c2c.yaml).")]
+ProfileOpt = Annotated[
+    str | None, typer.Option("--profile", help="AWS named profile (> AWS_PROFILE > aws.profile).")
+]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="AWS region (> AWS_REGION > aws.region).")]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Stable JSON (sorted keys).")]
+_STYLE = {
+    "create": "green",
+    "update": "yellow",
+    "replace": "red",
+    "delete": "red",
+    "unchanged": "dim",
+    "absent": "dim",
+}
+
+
+def _clients(cfg: ProjectConfig, profile: str | None, region: str | None) -> AwsClients:
+    from c2c_cli.aws import make_clients, resolve_setting
+
+    return make_clients(
+        resolve_setting(profile, ("AWS_PROFILE",), cfg.aws.profile),
+        resolve_setting(region, ("AWS_REGION", "AWS_DEFAULT_REGION"), cfg.aws.region),
+    )
+
+
+def _setup(project: Path, profile: str | None, region: str | None) -> tuple[ProjectConfig, AwsClients]:
+    from c2c_cli.config import load_config
+
+    cfg = load_config(project)
+    return cfg, _clients(cfg, profile, region)
+
+
+def _print_steps(steps: tuple[Step, ...], title: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    for name in ("#", "action", "resource", "detail"):
+        table.add_column(name)
+    for number, step in enumerate(steps, 1):
+        style = _STYLE.get(step.action, "")
+        table.add_row(str(number), Text(step.action, style=style), step.resource, Text(step.detail))
+    out.print(table)
+
+
+def _print_status(found: RegistrationStatus, title: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    for name in ("resource", "state", "id", "drift"):
+        table.add_column(name)
+    for row in found.resources():
+        drift = row["drift"]
+        state = (
+            "[green]in sync[/]"
+            if drift is None
+            else "[yellow]drift[/]"
+            if row["present"]
+            else "[red]missing[/]"
+        )
+        detail = f"{drift['action']}: {drift['detail']}" if drift else ""
+        table.add_row(row["resource"], state, Text(str(row["id"] or "")), Text(detail))
+    out.print(table)
+
+
+def _confirm(yes: bool, question: str) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "refusing to change AWS resources without confirmation", hint="Re-run with --yes (or --dry-run)."
+        )
+    if not typer.confirm(question, err=True):
+        raise typer.Exit(1)
+
+
+def _progress(step: Step, *_: Any) -> None:
+    if step.changes and stderr_is_tty():
+        err.print(f"  [green]✓[/] {step.action} {step.resource}")
+
+
+@app.command("register")
+def register(
+    project: ProjectOpt = Path(),
+    profile: ProfileOpt = None,
+    region: RegionOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; make no write call.")] = False,
+    yes: YesOpt = False,
+    link: Annotated[
+        bool, typer.Option("--link", help="Then create an account association and wait for it.")
+    ] = False,
+    link_timeout: Annotated[float, typer.Option(min=0, help="Seconds to wait for --link.")] = 300.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Register the connector: Lambda permission, KMS key, secret, cloud connector, destination."""
+    from c2c_cli.aws import apply_registration, prepare_registration
+    from c2c_cli.aws.desired import read_client_secret
+    from c2c_cli.config import load_config
+
+    cfg = load_config(project)
+    secret = read_client_secret(cfg)  # before any AWS call: a missing secret is a usage error
+    clients = _clients(cfg, profile, region)
+    prepared = prepare_registration(cfg, clients, secret)
+    if not as_json:
+        _print_steps(
+            prepared.steps,
+            f"c2c register {cfg.connector.name} ({prepared.caller.account_id}, {clients.region})",
+        )
+    apply = prepared.changes and not dry_run
+    state, association = prepared.state, None
+    if not dry_run:
+        if apply:
+            _confirm(yes, "Apply these steps?")
+        # Runs even with nothing to change: it rewrites a lost or stale .c2c/state.json.
+        state = apply_registration(prepared, clients, cfg.project_dir, after_step=_progress)
+    if link and not dry_run:
+        association = _link(clients, state, cfg, link_timeout)
+    _report(prepared.steps, apply, state, association, as_json, dry_run)
+
+
+def _report(
+    steps: tuple[Step, ...],
+    applied: bool,
+    state: RegistrationState,
+    association: dict[str, Any] | None,
+    as_json: bool,
+    dry_run: bool,
+) -> None:
+    if as_json:
+        data = {"steps": [s.to_json() for s in steps], "applied": applied, "state": state.to_json()}
+        print_json({**data, "association": association})
+    elif dry_run:
+        success("Dry run: nothing was changed.", "c2c register --yes")
+    elif not applied:
+        success("Already registered; nothing to change.", "c2c status")
+    else:
+        success(
+            f"Registered: cloud connector {state.connector_id}, destination {state.destination_id}.",
+            "c2c status",
+        )
+
+
+def _link(
+    clients: AwsClients, state: RegistrationState, cfg: ProjectConfig, timeout: float
+) -> dict[str, Any]:
+    import webbrowser
+
+    from c2c_cli.aws.link import start_link, wait_for_link
+    from c2c_cli.aws.state import save_state
+
+    if not state.destination_id:
+        raise UsageError(
+            "nothing to link: no connector destination", hint="Run c2c register without --dry-run."
+        )
+    started = start_link(clients.iot, state.destination_id, cfg.connector.name)
+    save_state(
+        cfg.project_dir, state.update(association_ids=(*state.association_ids, started.association_id))
+    )
+    err.print("Open this URL to link an end-user account:")
+    err.print(started.authorization_url, markup=False, emoji=False, soft_wrap=True)
+    if stderr_is_tty() and started.authorization_url:
+        webbrowser.open(started.authorization_url)
+    with err.status("Waiting for the account association…"):
+        final = wait_for_link(clients.iot, started, timeout=timeout, sleep=time.sleep, clock=time.monotonic)
+    err.print(f"Account association {final.association_id}: {final.state}", markup=False, emoji=False)
+    return final.to_json()
+
+
+@app.command("status")
+def status(
+    project: ProjectOpt = Path(),
+    profile: ProfileOpt = None,
+    region: RegionOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show what is registered and how it differs from c2c.yaml."""
+    from c2c_cli.aws import registration_status
+
+    cfg, clients = _setup(project, profile, region)
+    found = registration_status(cfg, clients)
+    if as_json:
+        print_json(found.to_json())
+        return
+    _print_status(found, f"c2c status {cfg.connector.name} ({found.caller.account_id}, {clients.region})")
+    for assoc in found.associations:
+        out.print(f"account association {assoc['id']}: {assoc['state']}", markup=False, emoji=False)
+    if found.in_sync:
+        success("In sync with c2c.yaml.")
+    else:
+        err.print("[yellow]Drift:[/] c2c.yaml and AWS differ. Next: c2c register")
+
+
+@app.command("unregister")
+def unregister(
+    project: ProjectOpt = Path(),
+    profile: ProfileOpt = None,
+    region: RegionOpt = None,
+    yes: YesOpt = False,
+    keep_secret: Annotated[
+        bool, typer.Option("--keep-secret", help="Keep the OAuth client secret and its KMS key.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; delete nothing.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove what c2c register created, in reverse order."""
+    from c2c_cli.aws import execute_unregister, prepare_unregister
+
+    cfg, clients = _setup(project, profile, region)
+    plan = prepare_unregister(cfg, clients, keep_secret=keep_secret)
+    if not as_json:
+        _print_steps(plan.steps, f"c2c unregister {cfg.connector.name}")
+    apply = plan.changes and not dry_run
+    if apply:
+        _confirm(yes, "Delete these resources?")
+        execute_unregister(plan, clients, cfg, after_step=_progress)
+    if as_json:
+        print_json({"steps": [s.to_json() for s in plan.steps], "applied": apply})
+    elif apply:
+        success("Unregistered.", "c2c register to register again")
