@@ -32,7 +32,10 @@ def devices_per_second(count: int, repeat: int) -> tuple[float, int]:
 
 
 def catalog_load_ms(repeat: int = 5) -> float:
-    runs = [float(subprocess.check_output([sys.executable, "-c", CATALOG_PROBE], text=True)) for _ in range(repeat)]
+    runs = [
+        float(subprocess.check_output([sys.executable, "-c", CATALOG_PROBE], text=True))
+        for _ in range(repeat)
+    ]
     return statistics.median(runs)
 
 
@@ -40,7 +43,9 @@ def main() -> None:
     print(f"{'benchmark':44} {'value':>12}")
     for count, repeat in ((1_000, 5), (10_000, 3)):
         rate, violations = devices_per_second(count, repeat)
-        print(f"{f'validate DEVICE_DISCOVERY, {count:,} devices':44} {rate:>10,.0f}/s  ({violations} violations)")
+        print(
+            f"{f'validate DEVICE_DISCOVERY, {count:,} devices':44} {rate:>10,.0f}/s  ({violations} violations)"
+        )
     print(f"{'catalog load (cold process, median of 5)':44} {catalog_load_ms():>10.1f} ms")
 
 

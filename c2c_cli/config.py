@@ -145,7 +145,8 @@ class AwsSettings:
         doc="Expected AWS account; c2c register refuses credentials of another account.",
     )
     kms_key_id: str | None = _setting(
-        None, doc="Customer-managed KMS key (id, ARN or alias) for the OAuth client secret (default: c2c creates one)."
+        None,
+        doc="Customer-managed KMS key (id, ARN or alias) for the OAuth client secret (default: c2c creates one).",
     )
     secret_name: str | None = _setting(
         None,

@@ -17,6 +17,7 @@ _MODULES: tuple[tuple[str, str | None], ...] = (
     ("oauth", "oauth"),
     ("sandbox", "sandbox"),
     ("register", None),
+    ("init", None),
 )
 
 

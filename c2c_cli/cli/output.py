@@ -16,7 +16,9 @@ __all__ = ["err", "escape", "is_debug", "out", "print_error", "print_json", "set
 # Console() resolves sys.stdout / sys.stderr at write time, so CliRunner's capture works.
 err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 # Piped output keeps tables readable instead of folding them at Rich's 80-column default.
-out = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160")))
+out = Console(
+    highlight=False, emoji=False, width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
+)
 
 _debug = False
 

@@ -1,0 +1,128 @@
+"""``SendConnectorEvent``: the connector's results to the service (contract §4).
+
+Events go through boto3's ``iot-managed-integrations`` client (SigV4 signed by botocore, never by hand),
+created once per container on first use so the handler's cold import skips boto3. The endpoint follows
+``AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS`` when set (the toolkit's emulator). Tests and local runs
+swap the transport with :func:`set_sender`. Builders emit what ``c2c validate --strict`` wants:
+``OperationVersion`` "1.0", ``StatusCode`` and ``UserId`` on every event, Matter ids in docs spelling.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from connector.envelope import ConnectorError
+
+Sender = Callable[..., Any]
+MAX_DEVICES_PER_EVENT = int(os.environ.get("MAX_DEVICES_PER_EVENT", "100"))
+MAX_EVENT_BYTES = 200_000  # quotas are unpublished (contract §9 #28): stay well clear of API body limits
+_MESSAGE_UNSAFE = re.compile(r"[^\sa-zA-Z0-9_.,@-]")
+
+_sender: Sender | None = None
+_client: Any = None
+_client_lock = threading.Lock()
+
+
+def set_sender(sender: Sender | None) -> None:
+    """Send events through ``sender(**params)`` instead of boto3 (``None`` restores boto3)."""
+    global _sender
+    _sender = sender
+
+
+def _boto3_client() -> Any:
+    global _client
+    with _client_lock:
+        if _client is None:
+            import boto3
+            from botocore.config import Config
+
+            config = Config(connect_timeout=0.5, read_timeout=1.0, retries={"max_attempts": 2, "mode": "standard"})
+            endpoint = os.environ.get("AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS") or None
+            _client = boto3.client("iot-managed-integrations", endpoint_url=endpoint, config=config)
+        return _client
+
+
+def send(params: dict[str, Any]) -> None:
+    """Send one event (``ConnectorId`` included: boto3 puts it in the path).
+
+    Raises:
+        ConnectorError: 502 when the service refuses or cannot be reached.
+    """
+    if _sender is not None:
+        _sender(**params)
+        return
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        _boto3_client().send_connector_event(**params)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "ClientError")
+        raise ConnectorError(502, f"SendConnectorEvent failed: {code}") from None
+    except BotoCoreError as exc:
+        raise ConnectorError(502, f"SendConnectorEvent failed: {type(exc).__name__}") from None
+
+
+def message(text: str) -> str:
+    """``text`` made to fit ``ConnectorEventMessage`` (no quotes, colons or slashes; 1-256 chars)."""
+    return (_MESSAGE_UNSAFE.sub(" ", text).strip() or "event")[:256]
+
+
+def _base(operation: str, connector_id: str, user_id: str, status: int) -> dict[str, Any]:
+    return {
+        "ConnectorId": connector_id,
+        "Operation": operation,
+        "OperationVersion": "1.0",
+        "UserId": user_id,
+        "StatusCode": status,
+    }
+
+
+def discovery(
+    connector_id: str, user_id: str, discovery_id: str, devices: list[dict[str, Any]], status: int
+) -> dict[str, Any]:
+    """A ``DEVICE_DISCOVERY`` event: 3xx while more follow, 200 for the last (contract §3.2)."""
+    return {
+        **_base("DEVICE_DISCOVERY", connector_id, user_id, status),
+        "DeviceDiscoveryId": discovery_id,
+        "Devices": devices,
+    }
+
+
+def command_response(
+    connector_id: str, user_id: str, device_id: str, trace_id: str, endpoint: dict[str, Any]
+) -> dict[str, Any]:
+    """A ``DEVICE_COMMAND_RESPONSE`` with the request's ``TraceId`` and the changed attributes (§3.3)."""
+    return {
+        **_base("DEVICE_COMMAND_RESPONSE", connector_id, user_id, 200),
+        "ConnectorDeviceId": device_id,
+        "TraceId": trace_id,
+        "MatterEndpoint": endpoint,
+    }
+
+
+def device_event(connector_id: str, user_id: str, device_id: str, endpoint: dict[str, Any]) -> dict[str, Any]:
+    """A ``DEVICE_EVENT``: a state change the device made by itself (§4.4)."""
+    return {
+        **_base("DEVICE_EVENT", connector_id, user_id, 200),
+        "ConnectorDeviceId": device_id,
+        "MatterEndpoint": endpoint,
+    }
+
+
+def chunks(devices: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Split devices into events of at most :data:`MAX_DEVICES_PER_EVENT` devices and ~200 kB."""
+    chunk: list[dict[str, Any]] = []
+    size = 0
+    for device in devices:
+        device_size = len(json.dumps(device, separators=(",", ":")))
+        if chunk and (len(chunk) >= MAX_DEVICES_PER_EVENT or size + device_size > MAX_EVENT_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(device)
+        size += device_size
+    yield chunk  # the final event, possibly empty: discovery still completes with StatusCode 200

@@ -1,0 +1,1 @@
+"""One module per operation; each exposes ``run(invocation) -> ACK`` (contract §3)."""
