@@ -43,6 +43,12 @@ schemas: $(STAMP_DEV)
 catalog: $(STAMP_DEV)
 	$(BIN)/python scripts/gen_matter_catalog.py
 
+# A real-browser login test: Debian's Chromium + chromedriver driven by Selenium (apt needs root).
+test-browser: $(STAMP_DEV)
+	command -v chromedriver >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
+	$(BIN)/python -m pip install --quiet 'selenium>=4.20'
+	$(BIN)/pytest -q -m browser tests/browser
+
 docs: $(STAMP_DEV)
 	$(BIN)/python scripts/gen_docs.py
 
