@@ -20,7 +20,7 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP_RUN)
 
 demo: $(STAMP_RUN)
-	@for f in examples/payloads/*.json; do $(BIN)/c2c validate --strict "$$f" || exit 1; done
+	$(BIN)/c2c demo
 
 test: $(STAMP_DEV) lint typecheck pytest
 

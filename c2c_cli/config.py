@@ -94,7 +94,14 @@ class ConnectorSettings:
         doc="Lambda entry point as module:function, relative to the project directory.",
     )
     auth: Literal["oauth2", "general"] = _setting("oauth2", doc="oauth2 or general (General Authorization).")
-    description: str = _setting("", doc="Cloud connector description.")
+    description: str = _setting(
+        "",
+        check=_matches(
+            re.compile(r"[0-9A-Za-z_\- ]{1,256}"),
+            "must be 1-256 of [0-9A-Za-z_- ] (CloudConnectorDescription)",
+        ),
+        doc="Cloud connector description.",
+    )
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,15 @@ _MODULES: tuple[tuple[str, str | None], ...] = (
     ("validate", None),
     ("events", "events"),
     ("doctor", None),
+    ("demo", None),
     ("emulator", "emulator"),
     ("oauth", "oauth"),
     ("sandbox", "sandbox"),
     ("register", None),
+    ("simulate", "simulate"),
+    ("test", None),
     ("init", None),
+    ("link", None),
 )
 
 

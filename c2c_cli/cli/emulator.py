@@ -25,6 +25,10 @@ def _print_ready(emulator: Emulator, as_json: bool) -> None:
         return
     for key in ("endpoint_url", "aws_endpoint_url", "region", "account_id", "access_key_id", "db"):
         out.print(f"{key:18} {info[key]}", markup=False)
+    for connector in info["connectors"]:
+        out.print(f"{'connector':18} {connector['function']} <- {connector['project_dir']}", markup=False)
+        if connector["function_url"]:
+            out.print(f"{'function_url':18} {connector['function_url']}", markup=False)
     out.print(
         "\n# export these to point boto3 / the AWS CLI at the emulator (test credentials):", markup=False
     )
@@ -67,12 +71,39 @@ def start(
     lenient_events: Annotated[
         bool, typer.Option("--lenient-events", help="Reject events only for errors, not contract warnings.")
     ] = False,
+    connector: Annotated[
+        list[Path] | None,
+        typer.Option(
+            metavar="DIR",
+            help="Run this project's handler for its Lambda function (c2c.yaml aws.function_name; repeatable).",
+        ),
+    ] = None,
+    connector_env: Annotated[
+        list[str] | None,
+        typer.Option(metavar="NAME=VALUE", help="Environment of the attached connectors (repeatable)."),
+    ] = None,
+    invocation_budget: Annotated[
+        int, typer.Option(metavar="MS", min=1, help="How long one connector invocation may run.")
+    ] = 2000,
+    discovery_timeout: Annotated[
+        float, typer.Option(metavar="SECONDS", min=0.001, help="RUNNING discoveries then become TIMED_OUT.")
+    ] = 300.0,
     as_json: Annotated[
         bool, typer.Option("--json", help="First stdout line: the emulator info as JSON.")
     ] = False,
 ) -> None:
     """Start the emulator and serve until interrupted."""
-    from c2c_cli.emulator import DEFAULT_ACCOUNT, SECOND_ACCOUNT, EmulatorSettings, load_accounts, serve
+    from c2c_cli.emulator import (
+        DEFAULT_ACCOUNT,
+        SECOND_ACCOUNT,
+        EmulatorSettings,
+        load_accounts,
+        parse_env,
+        project_attachment,
+        serve,
+    )
+
+    env = parse_env(connector_env or [])
 
     settings = EmulatorSettings(
         host=host,
@@ -87,6 +118,9 @@ def start(
         write_state_file=True,
         strict_events=not lenient_events,
         accounts=(DEFAULT_ACCOUNT, SECOND_ACCOUNT, *(load_accounts(accounts) if accounts else ())),
+        connectors=tuple(project_attachment(d, env) for d in connector or ()),
+        invocation_budget_ms=invocation_budget,
+        discovery_timeout_seconds=discovery_timeout,
     )
     serve(settings, lambda emulator: _print_ready(emulator, as_json))
     err.print("Emulator stopped.", markup=False)
@@ -100,6 +134,8 @@ def _event_line(record: dict[str, Any]) -> str:
     )
     if record.get("error_code"):
         head += f" {record['error_code']}"
+    if record.get("kind") == "invocation":
+        head += f" invocation latency={record.get('latency_ms')}ms retries={record.get('retries')}"
     lines = [head] + [
         f"    {v['severity']}: {v['path']}: {v['message']} [{v['rule']}]"
         for v in record.get("violations", [])
@@ -118,7 +154,10 @@ def _events_table(records: list[dict[str, Any]]) -> Any:
         problems = "\n".join(f"{v['severity']}: {v['path']}: {v['message']}" for v in r.get("violations", []))
         if r.get("error_code") and not problems:
             problems = f"{r['error_code']}: {r.get('error_message') or ''}"
-        verdict = "[green]accepted[/]" if r["verdict"] == "accepted" else "[red]rejected[/]"
+        if r.get("kind") == "invocation":  # the service invoking the connector (docs/emulator.md)
+            problems = f"invocation, {r.get('latency_ms')} ms, {r.get('retries')} retries\n{problems}".strip()
+        style = "green" if r["verdict"] in ("accepted", "ok") else "red"
+        verdict = f"[{style}]{escape(str(r['verdict']))}[/]"
         table.add_row(
             str(r["seq"]),
             stamp,

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from c2c_cli.emulator.apierrors import EmulatorError
 from c2c_cli.emulator.client import EmulatorClient, locate
+from c2c_cli.emulator.functions import parse_env, project_attachment
 from c2c_cli.emulator.server import Emulator, serve, start_emulator
 from c2c_cli.emulator.settings import (
     DEFAULT_ACCOUNT,
     DEFAULT_REGION,
     SECOND_ACCOUNT,
     Account,
+    ConnectorAttachment,
     EmulatorSettings,
     c2c_home,
     default_db_path,
@@ -33,6 +35,7 @@ __all__ = [
     "DEFAULT_REGION",
     "SECOND_ACCOUNT",
     "Account",
+    "ConnectorAttachment",
     "Emulator",
     "EmulatorClient",
     "EmulatorError",
@@ -41,6 +44,8 @@ __all__ = [
     "default_db_path",
     "load_accounts",
     "locate",
+    "parse_env",
+    "project_attachment",
     "reset_database",
     "serve",
     "start_emulator",

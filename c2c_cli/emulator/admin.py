@@ -1,9 +1,12 @@
 """Emulator-only endpoints under ``/_emulator/`` (outside the AWS routes; docs/emulator.md).
 
 ``GET /_emulator/info``, ``GET /_emulator/events?connector=&after=&limit=``,
-``GET /_emulator/requests?after=&limit=``, ``POST /_emulator/reset``. Each needs the admin token
-(``X-C2C-Emulator-Token`` header, from the 0600 state file) or a valid SigV4 signature of a known
-account. ``/_emulator/oauth/callback`` is reserved for the account-linking lifecycle.
+``GET /_emulator/requests?after=&limit=``, ``GET /_emulator/commands``, ``POST /_emulator/reset``,
+``POST /_emulator/device-discoveries`` (``{"ConnectorId"}`` → a ``RUNNING`` run for hand-sent events). Each
+needs the admin token (``X-C2C-Emulator-Token`` header, from the 0600 state file) or a valid SigV4
+signature of a known account. Two endpoints are public, as their AWS counterparts are:
+``/_emulator/oauth/callback`` (the service's OAuth redirect URI, ``linking``) and
+``/_emulator/function-url/<function>`` (an attached project's Lambda Function URL, ``AuthType NONE``).
 """
 
 from __future__ import annotations
@@ -64,10 +67,51 @@ def _route(svc: Service, request: Any) -> tuple[int, Any]:
             REQUEST_LOG, after=_int_arg(request, "after", 0), limit=_int_arg(request, "limit", 1000)
         )
         return 200, {"requests": records}
+    if path == "/_emulator/device-discoveries" and method == "POST":
+        from c2c_cli.emulator.discovery import open_discovery
+
+        body = json.loads(request.get_data() or b"{}")
+        connector = str(body.get("ConnectorId") or "") if isinstance(body, dict) else ""
+        did = open_discovery(svc.store, svc.settings.region, connector, svc.clock())
+        return 201, {"DeviceDiscoveryId": did}
+    if path == "/_emulator/commands" and method == "GET":
+        from c2c_cli.emulator.commands import COMMAND
+
+        return 200, {"commands": [data for _, data in svc.store.all_of(COMMAND)]}
     if path == "/_emulator/reset" and method == "POST":
         svc.store.reset()
         return 200, {"reset": True}
     raise ApiError("UnknownOperationException", f"no emulator endpoint {method} {path}")
+
+
+def _public(svc: Service, request: Any) -> Any:
+    """The OAuth callback and Function URLs (no admin token: browsers and vendors call them)."""
+    from werkzeug.wrappers import Response
+
+    from c2c_cli.emulator.associations import CALLBACK_PATH
+    from c2c_cli.emulator.functions import FUNCTION_URL_PATH, function_url_answer, function_url_event
+
+    if request.path == CALLBACK_PATH and request.method == "GET":
+        from c2c_cli.emulator.linking import callback
+
+        status, headers, html = callback(svc.lifecycle, dict(request.args.items()))
+        return Response(html, status=status, headers=headers, content_type="text/html; charset=utf-8")
+    if request.path.startswith(FUNCTION_URL_PATH):
+        name, _, rest = request.path[len(FUNCTION_URL_PATH) :].partition("/")
+        event = function_url_event(
+            request.method,
+            "/" + rest,
+            request.query_string.decode(),
+            dict(request.headers.items()),
+            request.get_data(),
+            request.remote_addr or "127.0.0.1",
+        )
+        answer = svc.lifecycle.invoker.deliver(name, event)
+        if answer is None:
+            return Response(json.dumps({"Message": "Forbidden"}), status=403, content_type="application/json")
+        status, headers, body = function_url_answer(answer)
+        return Response(body, status=status, headers=headers)
+    return None
 
 
 def handle(svc: Service, request: Any) -> Any:
@@ -76,6 +120,9 @@ def handle(svc: Service, request: Any) -> Any:
 
     from c2c_cli.emulator.apierrors import SIGNATURE_ERRORS
 
+    public = _public(svc, request)
+    if public is not None:
+        return public
     try:
         _authorize(svc, request)
         status, body = _route(svc, request)

@@ -109,12 +109,18 @@ class EmulatorApp:
                 f"{route.operation} is not emulated by c2c (docs/emulator.md lists the emulated operations)",
             )
         _validate(route, call.params)
-        return route.status, _run_idempotent(call.ctx, route, call.params, handler)
+        output = _run_idempotent(call.ctx, route, call.params, handler)
+        for work in call.ctx.deferred:  # after the commit: the connector may call back (lifecycle.py)
+            work(svc.lifecycle)
+        return route.status, output
 
     def _send_event(self, ctx: Context, route: Route, call: _Call) -> dict[str, Any]:
         try:
             output, violations = send_connector_event(
-                ctx, call.params, strict=self.service.settings.strict_events
+                ctx,
+                call.params,
+                strict=self.service.settings.strict_events,
+                on_accept=lambda params: self.service.lifecycle.on_event(params, call.received),
             )
         except ApiError as exc:
             status = self._status_of(exc, route)

@@ -1,10 +1,11 @@
 """Account associations (contract.md §6.2, §7.2 rows 3, 4, 12).
 
-For now an association is created ``ASSOCIATION_IN_PROGRESS`` with an ``OAuthAuthorizationUrl`` built
-from its destination's OAuth config (contract.md §6.3): ``response_type=code``, ``client_id`` (from the
+An association is created ``ASSOCIATION_IN_PROGRESS`` with an ``OAuthAuthorizationUrl`` built from its
+destination's OAuth config (contract.md §6.3): ``response_type=code``, ``client_id`` (from the
 destination's secret when moto can read it), ``redirect_uri`` = the emulator's own callback, ``scope``,
-``state`` and a PKCE S256 challenge (RFC 7636 §4.2). The state and verifier stay in the row for the later
-lifecycle work that completes the link. General Authorization destinations get an empty URL (model).
+``state`` and a PKCE S256 challenge (RFC 7636 §4.2). The state and verifier stay in the row until the
+callback (``linking``) completes the link. General Authorization destinations get an empty URL (model)
+and are linked at once: ``AWS.ActivateUser`` runs with the secret reference after the create.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from c2c_cli.emulator.apierrors import ApiError
 from c2c_cli.emulator.connectors import ASSOCIATION, DESTINATION
 from c2c_cli.emulator.context import Context, Handler, new_id, paginate
 
-__all__ = ["CALLBACK_PATH", "HANDLERS", "association_arn"]
+__all__ = ["CALLBACK_PATH", "HANDLERS", "association_arn", "authorization_url"]
 
 CALLBACK_PATH = "/_emulator/oauth/callback"
 _PUBLIC = (
@@ -65,7 +66,8 @@ def _client_id(ctx: Context, destination: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
-def _authorization_url(ctx: Context, destination: dict[str, Any], state: str, verifier: str) -> str:
+def authorization_url(ctx: Context, destination: dict[str, Any], state: str, verifier: str) -> str:
+    """The destination's authorize URL with the emulator's callback, ``state`` and PKCE (RFC 7636 §4.3)."""
     oauth = destination.get("AuthConfig", {}).get("oAuth")
     if not oauth:
         return ""
@@ -101,7 +103,7 @@ def create_account_association(ctx: Context, params: dict[str, Any]) -> dict[str
         "AccountAssociationId": aid,
         "Arn": association_arn(ctx.region, ctx.account.account_id, aid),
         "AssociationState": "ASSOCIATION_IN_PROGRESS",
-        "OAuthAuthorizationUrl": _authorization_url(ctx, destination, state, verifier),
+        "OAuthAuthorizationUrl": authorization_url(ctx, destination, state, verifier),
         **{
             k: params[k]
             for k in ("ConnectorDestinationId", "Name", "Description", "Tags", "GeneralAuthorization")
@@ -110,7 +112,16 @@ def create_account_association(ctx: Context, params: dict[str, Any]) -> dict[str
         "_oauth": {"state": state, "code_verifier": verifier},
     }
     ctx.store.put(ctx.account.account_id, ASSOCIATION, aid, data, ctx.now)
+    if not data["OAuthAuthorizationUrl"] and destination.get("AuthConfig", {}).get("GeneralAuthorization"):
+        # General Authorization has no browser steps (contract.md §1): activate right after the create.
+        ctx.later(lambda lc: _activate_general(lc, aid))
     return {k: data[k] for k in ("AccountAssociationId", "Arn", "AssociationState", "OAuthAuthorizationUrl")}
+
+
+def _activate_general(lc: Any, association_id: str) -> None:
+    from c2c_cli.emulator.linking import activate
+
+    activate(lc, association_id)
 
 
 def get_account_association(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -136,17 +147,9 @@ def update_account_association(ctx: Context, params: dict[str, Any]) -> None:
     ctx.store.put(ctx.account.account_id, ASSOCIATION, data["AccountAssociationId"], data, ctx.now)
 
 
-def delete_account_association(ctx: Context, params: dict[str, Any]) -> None:
-    """``DeleteAccountAssociation``: ``ASSOCIATION_DELETING`` is instantaneous here."""
-    aid = params["AccountAssociationId"]
-    ctx.owned(ASSOCIATION, aid, "AccountAssociation")
-    ctx.store.delete(ASSOCIATION, aid)
-
-
 HANDLERS: dict[str, Handler] = {
     "CreateAccountAssociation": create_account_association,
     "GetAccountAssociation": get_account_association,
     "ListAccountAssociations": list_account_associations,
     "UpdateAccountAssociation": update_account_association,
-    "DeleteAccountAssociation": delete_account_association,
 }

@@ -6,12 +6,15 @@ import base64
 import binascii
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from c2c_cli.emulator.apierrors import ApiError, not_found
 from c2c_cli.emulator.settings import Account
 from c2c_cli.emulator.store import Store
+
+if TYPE_CHECKING:
+    from c2c_cli.emulator.lifecycle import Lifecycle
 
 __all__ = ["Context", "Handler", "new_id", "paginate"]
 
@@ -29,6 +32,8 @@ class Context:
         now: epoch seconds at receipt.
         request_id: the ``x-amzn-RequestId`` of this request.
         read_secret: reads a Secrets Manager secret string (arn, version id, account) or None.
+        lifecycle: the service's lifecycle (settings, connector invocation).
+        deferred: work queued with :meth:`later`, run by the app once the handler's transaction commits.
     """
 
     account: Account
@@ -39,6 +44,12 @@ class Context:
     now: float
     request_id: str
     read_secret: Callable[[str, str, Account], str | None]
+    lifecycle: Lifecycle | None = None
+    deferred: list[Callable[[Lifecycle], None]] = field(default_factory=list)
+
+    def later(self, work: Callable[[Lifecycle], None]) -> None:
+        """Run ``work`` after the transaction (it may invoke the connector, which calls back)."""
+        self.deferred.append(work)
 
     def owned(self, kind: str, rid: str, resource_type: str) -> dict[str, Any]:
         """A resource of the caller's account; other accounts' resources look absent (scoping).

@@ -9,7 +9,7 @@ all violations (warnings included), so ``c2c emulator events`` shows what connec
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from c2c_cli.emulator.apierrors import ApiError
@@ -84,7 +84,11 @@ def _check_owner(ctx: Context, connector_id: str) -> None:
 
 
 def send_connector_event(
-    ctx: Context, params: dict[str, Any], *, strict: bool = True
+    ctx: Context,
+    params: dict[str, Any],
+    *,
+    strict: bool = True,
+    on_accept: Callable[[dict[str, Any]], list[Violation]] | None = None,
 ) -> tuple[dict[str, Any], list[Violation]]:
     """Accept or reject one event.
 
@@ -92,6 +96,8 @@ def send_connector_event(
         ctx: the request context.
         params: the input, ``ConnectorId`` from the path included.
         strict: the contract's strict mode (its warnings become errors, contract.md §4.4).
+        on_accept: applies an accepted event to the lifecycle (discovery, state); returns extra warnings
+            and may reject with ValidationException (unknown discovery id, contract.md §4.7).
 
     Returns:
         The 202 output ``{"ConnectorId"}`` and the (warning-only) violations.
@@ -105,6 +111,8 @@ def send_connector_event(
         if any(v.severity == ERROR for v in violations):
             raise validation_error(violations)
         _check_owner(ctx, params["ConnectorId"])
+        if on_accept is not None:
+            violations = [*violations, *on_accept(params)]
     except ApiError as exc:
         exc.violations = violations
         raise

@@ -77,6 +77,81 @@ class Emulator:
         """Add an account that can sign requests."""
         return self.service.add_account(Account(account_id, access_key_id, secret_access_key))
 
+    def attach_connector(
+        self,
+        function: str,
+        project_dir: Path,
+        *,
+        handler: str | None = None,
+        webhook_handler: str | None = "connector.webhook:lambda_handler",
+        env: dict[str, str] | None = None,
+        deploy: bool = True,
+    ) -> str | None:
+        """Play the Lambda function ``function`` (name or ARN) with a local project.
+
+        Args:
+            function: what the cloud connector's ``EndpointConfig.lambda.arn`` names.
+            project_dir: the project; its ``c2c.yaml`` names the handler unless ``handler`` is given.
+            handler: ``module:function`` of the connector entry point.
+            webhook_handler: the entry point served as the function's local Function URL (None: none).
+            env: the function's environment variables (e.g. ``VENDOR_API_URL``).
+            deploy: also create the function in moto when it does not exist there (with moto running).
+
+        Returns:
+            The local Function URL, or None without a webhook entry point.
+        """
+        from c2c_cli.emulator.functions import project_handler
+        from c2c_cli.emulator.settings import ConnectorAttachment
+
+        attachment = ConnectorAttachment(
+            function,
+            Path(project_dir),
+            handler or project_handler(Path(project_dir)),
+            webhook_handler,
+            tuple((env or {}).items()),
+        )
+        self.service.lifecycle.invoker.attach(attachment)
+        if self.aws_endpoint_url and deploy:
+            self._deploy(attachment)
+        return self.service.lifecycle.invoker.function_url(function)
+
+    def _deploy(self, attachment: Any) -> None:
+        """The attached function also exists in moto (so ``c2c register`` finds it)."""
+        from c2c_cli.emulator.functions import deploy_to_moto
+
+        deploy_to_moto(attachment, self._moto_client)
+
+    def _moto_client(self, service: str) -> Any:
+        import botocore.session
+
+        return botocore.session.get_session().create_client(
+            service,
+            endpoint_url=self.aws_endpoint_url,
+            region_name=self.region,
+            aws_access_key_id=self.account.access_key_id,
+            aws_secret_access_key=self.account.secret_access_key,
+        )
+
+    def create_connector(self, name: str, lambda_arn: str, account: Account | None = None) -> str:
+        """Create a cloud connector as ``account`` (default: the default account), as the API would."""
+        import time
+
+        from c2c_cli.emulator.connectors import create_cloud_connector
+
+        owner = account or self.account
+        ctx = self.service.context(owner, owner.access_key_id, time.time(), "in-process")
+        params = {"Name": name, "EndpointConfig": {"lambda": {"arn": lambda_arn}}, "EndpointType": "LAMBDA"}
+        return str(create_cloud_connector(ctx, params)["Id"])
+
+    def open_discovery(
+        self, connector_id: str, device_ids: tuple[str, ...] = (), discovery_id: str | None = None
+    ) -> str:
+        """A ``RUNNING`` discovery's id: hand-sent ``DEVICE_DISCOVERY`` events need one (contract.md §4.7)."""
+        from c2c_cli.emulator.discovery import open_discovery
+
+        clock = self.service.clock()
+        return open_discovery(self.service.store, self.region, connector_id, clock, device_ids, discovery_id)
+
     def events(self, connector_id: str | None = None, after: int = 0) -> list[dict[str, Any]]:
         """Event-log records (every SendConnectorEvent, accepted or rejected), oldest first."""
         return self.service.store.read_log("event", after=after, connector_id=connector_id, limit=1_000_000)
@@ -129,10 +204,14 @@ class Emulator:
             ) from None
         host, port = self._server.server_address[:2]
         self.service.endpoint_url = f"http://{_url_host(str(host))}:{port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="c2c-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=lambda: self._server.serve_forever(poll_interval=0.05), name="c2c-emulator", daemon=True
+        )
         self._thread.start()
         if self.settings.with_moto:
             self._start_moto()
+            for attachment in self.settings.connectors:
+                self._deploy(attachment)
         if self.settings.write_state_file:
             _write_state_file(self.endpoint_url, self.admin_token)
         return self

@@ -8,15 +8,27 @@ import time
 from typing import Any
 
 from c2c_cli.emulator.associations import HANDLERS as ASSOCIATION_HANDLERS
+from c2c_cli.emulator.commands import HANDLERS as COMMAND_HANDLERS
 from c2c_cli.emulator.connectors import HANDLERS as CONNECTOR_HANDLERS
 from c2c_cli.emulator.context import Context, Handler
+from c2c_cli.emulator.discovery import HANDLERS as DISCOVERY_HANDLERS
 from c2c_cli.emulator.faults import FaultInjector
+from c2c_cli.emulator.lifecycle import Lifecycle
+from c2c_cli.emulator.linking import HANDLERS as LINKING_HANDLERS
 from c2c_cli.emulator.settings import Account, EmulatorSettings
 from c2c_cli.emulator.store import Store
+from c2c_cli.emulator.things import HANDLERS as THING_HANDLERS
 
 __all__ = ["EMULATED_OPERATIONS", "Service"]
 
-_HANDLERS: dict[str, Handler] = {**CONNECTOR_HANDLERS, **ASSOCIATION_HANDLERS}
+_HANDLERS: dict[str, Handler] = {
+    **CONNECTOR_HANDLERS,
+    **ASSOCIATION_HANDLERS,
+    **LINKING_HANDLERS,
+    **DISCOVERY_HANDLERS,
+    **THING_HANDLERS,
+    **COMMAND_HANDLERS,
+}
 EMULATED_OPERATIONS: tuple[str, ...] = (*sorted(_HANDLERS), "SendConnectorEvent")
 
 
@@ -48,6 +60,7 @@ class Service:
         self._accounts = {a.access_key_id: a for a in settings.accounts}
         self._lock = threading.Lock()
         self._botocore: Any = None
+        self.lifecycle = Lifecycle(self)
 
     def account_for_key(self, access_key_id: str) -> Account | None:
         """The account an access key signs for."""
@@ -75,6 +88,7 @@ class Service:
             now,
             request_id,
             self.read_secret,
+            self.lifecycle,
         )
 
     def read_secret(self, arn: str, version_id: str, account: Account) -> str | None:
@@ -130,9 +144,11 @@ class Service:
                 "seed": s.seed,
             },
             "emulated_operations": list(EMULATED_OPERATIONS),
+            "connectors": self.lifecycle.invoker.attachments(),
             "events_url": f"{self.endpoint_url}/_emulator/events",
         }
 
     def close(self) -> None:
-        """Release the store."""
+        """Stop the lifecycle's workers, release the store."""
+        self.lifecycle.close()
         self.store.close()

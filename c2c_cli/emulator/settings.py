@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_REGION",
     "SECOND_ACCOUNT",
     "Account",
+    "ConnectorAttachment",
     "EmulatorSettings",
     "c2c_home",
     "default_db_path",
@@ -49,6 +50,26 @@ DEFAULT_ACCOUNT = Account("123456789012", "AKIAC2CEMULATOR00001", "c2c-emulator-
 # moto attributes unknown access keys to its default account, so in moto this key also acts as
 # 123456789012 (docs/emulator.md, "Limitations").
 SECOND_ACCOUNT = Account("210987654321", "AKIAC2CEMULATOR00002", "c2c-emulator-second-test-secret-key-00002")
+
+
+@dataclass(frozen=True)
+class ConnectorAttachment:
+    """A local project that plays a Lambda function (``c2c emulator start --connector DIR``).
+
+    Attributes:
+        function: the function name or full ARN the cloud connector points to.
+        project_dir: the connector project (its ``c2c.yaml`` names the handler).
+        handler: ``module:function`` of the connector entry point.
+        webhook_handler: ``module:function`` served at ``/_emulator/function-url/<function>`` (a Lambda
+            Function URL), or None for no function URL.
+        env: extra environment variables of the function (e.g. ``VENDOR_API_URL``).
+    """
+
+    function: str
+    project_dir: Path
+    handler: str = "connector.handler:lambda_handler"
+    webhook_handler: str | None = "connector.webhook:lambda_handler"
+    env: tuple[tuple[str, str], ...] = ()
 
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
@@ -131,6 +152,12 @@ class EmulatorSettings:
         max_skew_seconds: accepted distance between x-amz-date and the clock.
         write_state_file: write :func:`state_file_path` while running (the CLI does, tests don't).
         strict_events: validate SendConnectorEvent in the contract's strict mode (warnings reject too).
+        connectors: project directories attached to Lambda functions (``--connector DIR``).
+        invocation_budget_ms: how long the service waits for one connector invocation (contract.md §2.1).
+        invocation_retries: retries after an exception or timeout (5: at most 6 invocations, §9 #4).
+        discovery_timeout_seconds: a discovery without its final event becomes ``TIMED_OUT`` after this.
+        token_refresh_margin_seconds: refresh an access token this long before it expires.
+        http_timeout_seconds: timeout of the emulator's own HTTP calls (token endpoint).
     """
 
     host: str = "127.0.0.1"
@@ -148,6 +175,12 @@ class EmulatorSettings:
     max_skew_seconds: int = 300
     write_state_file: bool = False
     strict_events: bool = True
+    connectors: tuple[ConnectorAttachment, ...] = ()
+    invocation_budget_ms: int = 2000
+    invocation_retries: int = 5
+    discovery_timeout_seconds: float = 300.0
+    token_refresh_margin_seconds: float = 60.0
+    http_timeout_seconds: float = 10.0
 
     def __post_init__(self) -> None:
         """Reject impossible settings, all problems at once.
@@ -162,8 +195,22 @@ class EmulatorSettings:
         ]
         problems += [
             f"{name} must not be negative"
-            for name, value in (("latency", self.latency_ms), ("port", self.port))
+            for name, value in (
+                ("latency", self.latency_ms),
+                ("port", self.port),
+                ("invocation retries", self.invocation_retries),
+                ("token refresh margin", self.token_refresh_margin_seconds),
+            )
             if value < 0
+        ]
+        problems += [
+            f"{name} must be positive"
+            for name, value in (
+                ("invocation budget", self.invocation_budget_ms),
+                ("discovery timeout", self.discovery_timeout_seconds),
+                ("HTTP timeout", self.http_timeout_seconds),
+            )
+            if value <= 0
         ]
         if not self.accounts:
             problems.append("at least one account is needed")

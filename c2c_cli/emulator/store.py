@@ -7,6 +7,7 @@ schema is created idempotently, so a restart on the same file keeps every resour
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -46,6 +47,8 @@ class Store:
     def __init__(self, db: str) -> None:
         if db != ":memory:":
             Path(db).parent.mkdir(parents=True, exist_ok=True)
+            # The database holds linked users' OAuth tokens, like the 0600 token store (STYLE.md §5).
+            os.close(os.open(db, os.O_RDWR | os.O_CREAT, 0o600))
         self._conn = sqlite3.connect(db, check_same_thread=False, isolation_level=None)
         self._lock = threading.RLock()
         with self._lock:
@@ -99,6 +102,14 @@ class Store:
                 (account_id, kind),
             ).fetchall()
         return [json.loads(r[0]) for r in rows]
+
+    def all_of(self, kind: str) -> list[tuple[str, dict[str, Any]]]:
+        """``(owner account, data)`` of every resource of a kind, any account, oldest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT account_id, data FROM resources WHERE kind = ? ORDER BY seq", (kind,)
+            ).fetchall()
+        return [(r[0], json.loads(r[1])) for r in rows]
 
     def delete(self, kind: str, rid: str) -> None:
         """Remove a resource."""

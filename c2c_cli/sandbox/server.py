@@ -168,6 +168,11 @@ class Sandbox:
             raise KeyError(device_id)
         return found
 
+    def commands_of(self, device_id: str) -> list[dict[str, Any]]:
+        """Commands the vendor accepted for a device, oldest first (an idempotent retry is one command)."""
+        rows = self.store.all("SELECT * FROM commands WHERE device_id = ? ORDER BY rowid", (device_id,))
+        return [dict(row) for row in rows]
+
     def poke(self, device_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         """Simulate a physical change; fires webhooks. Returns the device.
 

@@ -37,7 +37,8 @@ _URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?")
 _SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".ruff_cache"}
 # Renamed on output: a literal ".gitignore" inside the package would be read by git and hatch as rules.
 _RENAMES = {"gitignore": ".gitignore"}
-_AUTH_LABELS = {"oauth2": "OAuth 2.0 account linking", "general": "General Authorization"}
+# contract.md §7.2: CloudConnectorDescription is [0-9A-Za-z_\- ]+, so no dots, colons or parentheses.
+_AUTH_LABELS = {"oauth2": "OAuth2 account linking", "general": "General Authorization"}
 
 
 class ScaffoldError(C2CError):
@@ -199,7 +200,7 @@ def render_project(
         "template": info.name,
         "auth": info.auth,
         "vendor_url": vendor_url.rstrip("/"),
-        "description": f"{name}: C2C connector ({_AUTH_LABELS.get(info.auth, info.auth)})",
+        "description": f"{name} C2C connector - {_AUTH_LABELS.get(info.auth, info.auth)}",
         "c2c_version": __version__,
         "created": now.date().isoformat(),
     }

@@ -214,3 +214,44 @@ def test_accounts_file_adds_a_signing_account(tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=20)
+
+
+def test_start_attaches_a_connector_project(tmp_path):
+    project = tmp_path / "acme"
+    project.mkdir()
+    (project / "c2c.yaml").write_text(
+        "connector:\n  name: acme\n  auth: general\n  handler: connector.handler:lambda_handler\n"
+        "aws:\n  function_name: acme-fn\n"
+    )
+    env = {**os.environ, "C2C_HOME": str(tmp_path / "home")}
+    args = ["emulator", "start", "--json", "--no-moto", "--db", ":memory:", "--connector", str(project)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "c2c_cli", *args, "--connector-env", "VENDOR_API_URL=http://127.0.0.1:9"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line, proc.stderr.read()
+        info = json.loads(line)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    (connector,) = info["connectors"]
+    assert (connector["function"], connector["project_dir"]) == ("acme-fn", str(project.resolve()))
+    assert connector["function_url"] == info["endpoint_url"] + "/_emulator/function-url/acme-fn"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--connector-env", "nope"], "--connector-env wants NAME=VALUE"),
+        (["--connector", "/no/such/project"], "c2c.yaml"),
+    ],
+)
+def test_bad_connector_flags_are_usage_errors(tmp_path, args, message):
+    result = runner.invoke(app, ["emulator", "start", "--db", ":memory:", "--no-moto", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr

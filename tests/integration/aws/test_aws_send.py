@@ -19,7 +19,11 @@ def registered(aws_env, project, c2c):
 @pytest.mark.parametrize("kind", ["discovery", "command-response", "device-event", "event.device-discovery"])
 def test_send_lands_in_the_event_log(registered, c2c, aws_env, kind) -> None:
     project, connector_id = registered
-    result = c2c("events", "send", kind, "--project", str(project), "--json")
+    # A DEVICE_DISCOVERY must name a running discovery (contract.md §4.7).
+    extra = (
+        ["--set", f"DeviceDiscoveryId={aws_env.open_discovery(connector_id)}"] if "discovery" in kind else []
+    )
+    result = c2c("events", "send", kind, "--project", str(project), "--json", *extra)
     assert result.exit_code == 0, result.stderr
     (sent,) = json.loads(result.stdout)["sent"]
     assert sent["http_status"] == 202 and sent["connector_id"] == connector_id
@@ -39,6 +43,8 @@ def test_set_overrides_are_sent(registered, c2c, aws_env) -> None:
         str(project),
         "--set",
         "Devices[0].ConnectorDeviceName=Hall lamp",
+        "--set",
+        f"DeviceDiscoveryId={aws_env.open_discovery(connector_id)}",
     )
     assert result.exit_code == 0, result.stderr
     assert "202" in result.stdout
@@ -78,7 +84,7 @@ def test_an_event_signed_by_another_account_is_refused_with_the_reason(
     project, connector_id = registered
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", SECOND_ACCOUNT.access_key_id)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECOND_ACCOUNT.secret_access_key)
-    result = c2c("events", "send", "discovery", "--project", str(project))
+    result = c2c("events", "send", "device-event", "--project", str(project))
     assert result.exit_code == 5
     assert "AccessDeniedException" in result.stderr
     assert "registered the connector" in result.stderr
@@ -103,6 +109,8 @@ def test_a_file_body_with_connector_id_is_moved_to_the_path(registered, c2c, aws
 def test_from_simulation_replays_every_captured_event_of_the_kind(registered, c2c, aws_env, tmp_path) -> None:
     project, connector_id = registered
     discovery = json.loads(c2c("events", "new", "event.device-discovery", "--json", "--devices", "2").stdout)
+    discovery["DeviceDiscoveryId"] = aws_env.open_discovery(connector_id)
+    discovery["StatusCode"] = 300  # a first page; the replayed 200 below finishes the discovery
     other = json.loads(c2c("events", "new", "event.device-event", "--json").stdout)
     capture = tmp_path / "capture.json"
     capture.write_text(

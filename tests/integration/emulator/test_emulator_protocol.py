@@ -24,9 +24,9 @@ def test_every_emulated_operation_is_in_the_model(operation):
 
 
 def test_not_emulated_operation_is_a_clear_404(client, error_of):
-    code, status, response = error_of(lambda: client.list_managed_things())
+    code, status, response = error_of(lambda: client.list_credential_lockers())
     assert (code, status) == ("UnknownOperationException", 404)
-    assert "ListManagedThings is not emulated" in response["Error"]["Message"]
+    assert "ListCredentialLockers is not emulated" in response["Error"]["Message"]
 
 
 def test_unknown_path_is_404_after_auth(emu):
@@ -115,6 +115,37 @@ CALLS = {
     "UpdateAccountAssociation": {"AccountAssociationId": "x", "Name": "n"},
     "DeleteAccountAssociation": {"AccountAssociationId": "x"},
     "SendConnectorEvent": {"ConnectorId": "x", "Operation": "DEVICE_EVENT"},
+    "StartAccountAssociationRefresh": {"AccountAssociationId": "x"},
+    "StartDeviceDiscovery": {"DiscoveryType": "CLOUD", "AccountAssociationId": "x"},
+    "GetDeviceDiscovery": {"Identifier": "x"},
+    "ListDiscoveredDevices": {"Identifier": "x"},
+    "CreateManagedThing": {
+        "Role": "DEVICE",
+        "AuthenticationMaterial": "CLOUD:x:d",
+        "AuthenticationMaterialType": "DISCOVERED_DEVICE",
+    },
+    "GetManagedThing": {"Identifier": "x"},
+    "ListManagedThings": {},
+    "GetManagedThingCapabilities": {"Identifier": "x"},
+    "GetManagedThingState": {"ManagedThingId": "x"},
+    "DeleteManagedThing": {"Identifier": "x"},
+    "RegisterAccountAssociation": {
+        "ManagedThingId": "x",
+        "AccountAssociationId": "x",
+        "DeviceDiscoveryId": "x",
+    },
+    "DeregisterAccountAssociation": {"ManagedThingId": "x", "AccountAssociationId": "x"},
+    "SendManagedThingCommand": {
+        "ManagedThingId": "x",
+        "Endpoints": [
+            {
+                "endpointId": "1",
+                "capabilities": [
+                    {"id": "matter.OnOff@1.4", "name": "OnOff", "version": "1", "actions": [{"name": "On"}]}
+                ],
+            }
+        ],
+    },
 }
 
 
@@ -154,7 +185,9 @@ LONG_FIELD = {
                 "ConnectorId",
                 "ConnectorDestinationId",
                 "CloudConnectorId",
+                "ManagedThingId",
                 "Name",
+                "AuthenticationMaterial",
             )
             if k in kwargs
         ),
@@ -167,7 +200,7 @@ LONG_FIELD = {
 @pytest.mark.parametrize("operation", sorted(CALLS))
 def test_every_operation_rejects_an_over_long_id_or_too_many_results(client, error_of, operation):
     key = LONG_FIELD[operation]
-    kwargs = {**CALLS[operation], key: 5000 if key == "MaxResults" else "a" * 200}
+    kwargs = {**CALLS[operation], key: 5000 if key == "MaxResults" else "a" * 600}
     code, status, response = error_of(lambda: getattr(client, _snake(operation))(**kwargs))
     assert (code, status) == ("ValidationException", 400)
     assert f"{key}:" in response["Error"]["Message"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+import requests
 
 DEVICE_EVENT = {
     "Operation": "DEVICE_EVENT",
@@ -64,9 +65,38 @@ def test_accepted_event_answers_202_and_is_logged(client, emu, connector):
     assert record["received_at"] > 0
 
 
-def test_discovery_event_is_accepted(client, connector):
-    out = client.send_connector_event(ConnectorId=connector, **DISCOVERY)
+def test_discovery_event_of_an_unknown_run_is_rejected(client, connector, error_of):
+    # contract.md §4.7: a valid body for a DeviceDiscoveryId the emulator never started.
+    code, status, response = error_of(lambda: client.send_connector_event(ConnectorId=connector, **DISCOVERY))
+    assert (code, status) == ("ValidationException", 400)
+    assert "is not a discovery of this connector" in response["Error"]["Message"]
+
+
+def test_discovery_event_of_an_opened_run_is_accepted_once(client, emu, connector, error_of):
+    did = emu.open_discovery(connector)
+    out = client.send_connector_event(ConnectorId=connector, **{**DISCOVERY, "DeviceDiscoveryId": did})
     assert out["ResponseMetadata"]["HTTPStatusCode"] == 202
+    # The 200 page finished the run: a second final page is an error (contract.md §4.7).
+    code, _, response = error_of(
+        lambda: client.send_connector_event(ConnectorId=connector, **{**DISCOVERY, "DeviceDiscoveryId": did})
+    )
+    assert code == "ValidationException"
+    assert "already SUCCEEDED" in response["Error"]["Message"]
+
+
+def test_admin_endpoint_opens_a_discovery_run(client, emu, connector):
+    answer = requests.post(
+        emu.endpoint_url + "/_emulator/device-discoveries",
+        json={"ConnectorId": connector},
+        headers={"X-C2C-Emulator-Token": emu.admin_token},
+        timeout=10,
+    )
+    assert answer.status_code == 201
+    body = {**DISCOVERY, "DeviceDiscoveryId": answer.json()["DeviceDiscoveryId"]}
+    assert (
+        client.send_connector_event(ConnectorId=connector, **body)["ResponseMetadata"]["HTTPStatusCode"]
+        == 202
+    )
 
 
 def _discovery_with(path, value):

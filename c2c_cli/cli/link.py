@@ -1,0 +1,134 @@
+"""``c2c link``: play the customer against the emulator (or AWS) — link, discover, onboard devices.
+
+``--json`` shape: ``{"association": {"id", "state"}, "discovery": {"id", "status"}, "devices":
+[{"connector_device_id", "name", "device_types", "modification", "managed_thing_id"}]}``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from c2c_cli.cli.output import err, escape, out, print_json, stderr_is_tty, success
+from c2c_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from c2c_cli.aws.customer import LinkOutcome
+
+app = typer.Typer()
+
+
+def _destination(flag: str | None, project: Path) -> str | None:
+    if flag:
+        return flag
+    from c2c_cli.aws import load_state
+
+    return load_state(project).destination_id if (project / "c2c.yaml").is_file() else None
+
+
+def _clients(project: Path, profile: str | None, region: str | None) -> Any:
+    from c2c_cli.aws import make_clients, resolve_setting
+
+    aws_profile = aws_region = None
+    if (project / "c2c.yaml").is_file():
+        from c2c_cli.config import load_config
+
+        cfg = load_config(project)
+        aws_profile, aws_region = cfg.aws.profile, cfg.aws.region
+    return make_clients(
+        resolve_setting(profile, ("AWS_PROFILE",), aws_profile),
+        resolve_setting(region, ("AWS_REGION", "AWS_DEFAULT_REGION"), aws_region),
+    )
+
+
+def _opener(browser: bool) -> Any:
+    def show(url: str) -> None:
+        err.print("Open this URL to link an end-user account:", markup=False)
+        err.print(url, markup=False, soft_wrap=True)
+        if browser and stderr_is_tty():
+            import webbrowser
+
+            webbrowser.open(url)
+
+    return show
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """A Rich status line on a terminal stderr; silent otherwise (STYLE.md §4)."""
+    if not stderr_is_tty():
+        yield lambda _message: None
+        return
+    with err.status("Linking…") as spinner:
+        yield lambda message: spinner.update(escape(message) + "…")
+
+
+def _render(outcome: LinkOutcome) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=f"Discovery {outcome.discovery_id} ({outcome.discovery_status})", title_justify="left"
+    )
+    for name in ("device", "name", "types", "modification", "managed thing"):
+        table.add_column(name)
+    for d in outcome.devices:
+        cells = (d.connector_device_id, d.name or "", ", ".join(d.device_types), d.modification or "")
+        table.add_row(*(Text(c) for c in cells), Text(d.managed_thing_id or "-"))
+    out.print(table)
+
+
+@app.command("link")
+def link(
+    destination: Annotated[
+        str | None, typer.Option(help="Connector destination id (default: .c2c/state.json of --project).")
+    ] = None,
+    association: Annotated[
+        str | None, typer.Option(help="Reuse this account association instead of creating one.")
+    ] = None,
+    project: Annotated[Path, typer.Option("--project", help="Project directory (with c2c.yaml).")] = Path(),
+    things: Annotated[
+        bool, typer.Option("--things/--no-things", help="Create and register a managed thing per device.")
+    ] = False,
+    browser: Annotated[
+        bool, typer.Option("--browser/--no-browser", help="Open the URL in a browser.")
+    ] = True,
+    link_timeout: Annotated[float, typer.Option(min=0, help="Seconds to wait for the end user.")] = 300.0,
+    discovery_timeout: Annotated[float, typer.Option(min=0, help="Seconds to wait for discovery.")] = 120.0,
+    poll_interval: Annotated[float, typer.Option(min=0.01, help="Seconds between status polls.")] = 1.0,
+    profile: Annotated[str | None, typer.Option(help="AWS named profile.")] = None,
+    region: Annotated[str | None, typer.Option(help="AWS region.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Stable JSON (sorted keys).")] = False,
+) -> None:
+    """Link an end-user account, discover its devices, optionally onboard them (the customer's side)."""
+    from c2c_cli.aws.customer import CustomerOptions, link_and_discover
+
+    found = _destination(destination, project)
+    if not found and not association:
+        raise UsageError("no connector destination", hint="Pass --destination ID, or run c2c register first.")
+    options = CustomerOptions(
+        found, association, None, things, link_timeout, discovery_timeout, poll_interval
+    )
+    clients = _clients(project, profile, region)
+    with _progress() as progress:
+        outcome = link_and_discover(
+            clients.iot,
+            options,
+            opener=_opener(browser),
+            progress=progress,
+            sleep=time.sleep,
+            clock=time.monotonic,
+        )
+    if as_json:
+        print_json(outcome.to_json())
+        return
+    _render(outcome)
+    success(
+        f"Linked {outcome.association_id}: {len(outcome.devices)} device(s).",
+        "aws iot-managed-integrations send-managed-thing-command" if things else "c2c link --things",
+    )

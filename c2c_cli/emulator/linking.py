@@ -1,0 +1,286 @@
+"""Account linking: the OAuth callback, token refresh, re-linking and unlinking (contract.md §6.2, §3.1, §3.4).
+
+``/_emulator/oauth/callback`` is the service's redirect URI. It finds the association by ``state``
+(compared in constant time), redeems the code at the destination's ``tokenUrl`` with the client id and
+secret from the destination's Secrets Manager secret and its ``tokenEndpointAuthenticationScheme``
+(``c2c_cli.oauth.OAuthClient``: HTTP_BASIC = client_secret_basic, REQUEST_BODY_CREDENTIALS =
+client_secret_post, RFC 6749 §2.3.1) plus the PKCE verifier (RFC 7636 §4.5), invokes ``AWS.ActivateUser``
+and ends in ``ASSOCIATION_SUCCEEDED`` (user id stored) or ``ASSOCIATION_FAILED`` (``ErrorMessage``).
+The browser then goes to ``oAuthCompleteRedirectUrl``, with ``error``/``error_description`` on failure.
+Tokens stay in the association row; an access token close to expiry is refreshed (RFC 6749 §6) before an
+invocation, and a failed refresh moves the association to ``REFRESH_TOKEN_EXPIRED``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from c2c_cli.emulator.apierrors import ApiError
+from c2c_cli.emulator.associations import CALLBACK_PATH, authorization_url
+from c2c_cli.emulator.connectors import ASSOCIATION
+from c2c_cli.emulator.context import Context, Handler
+from c2c_cli.emulator.lifecycle import LinkError, error_message
+
+if TYPE_CHECKING:
+    from c2c_cli.emulator.lifecycle import Lifecycle
+
+__all__ = ["HANDLERS", "callback", "current_token"]
+
+_FAILED, _SUCCEEDED = "ASSOCIATION_FAILED", "ASSOCIATION_SUCCEEDED"
+
+
+def _client(lc: Lifecycle, owner: str, association: dict[str, Any]) -> Any:
+    """An OAuthClient for the association's destination (client id and secret from Secrets Manager)."""
+    from c2c_cli.config import OAuthSettings
+    from c2c_cli.oauth.client import OAuthClient
+
+    destination = lc.destination_of(association)
+    oauth = destination.get("AuthConfig", {}).get("oAuth") or {}
+    ref = destination.get("SecretsManager") or {}
+    text = (
+        lc.service.read_secret(ref.get("arn", ""), ref.get("versionId", ""), lc.account(owner))
+        if ref
+        else None
+    )
+    try:
+        secret = json.loads(text) if text else {}
+    except ValueError:
+        secret = {}
+    # contract.md §9 #13: key names are undocumented; the toolkit writes clientId/clientSecret.
+    client_id = secret.get("clientId") or secret.get("client_id") if isinstance(secret, dict) else None
+    client_secret = (
+        secret.get("clientSecret") or secret.get("client_secret") if isinstance(secret, dict) else None
+    )
+    if not oauth or not client_id or not client_secret:
+        raise LinkError("the destination's secret has no clientId and clientSecret")
+    settings = OAuthSettings(
+        authorization_url=oauth["authUrl"],
+        token_url=oauth["tokenUrl"],
+        client_id=str(client_id),
+        token_endpoint_auth=oauth.get("tokenEndpointAuthenticationScheme", "HTTP_BASIC"),
+    )
+    return OAuthClient(settings, str(client_secret), timeout=lc.settings.http_timeout_seconds)
+
+
+def _expires_at(expires_in: Any, now: float) -> float | None:
+    """RFC 6749 §5.1 ``expires_in`` (seconds, optional) as an epoch time; None when absent or unusable."""
+    try:
+        return now + float(expires_in) if expires_in not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _tokens(token: dict[str, Any], now: float, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "access_token": token["access_token"],
+        # RFC 6749 §6: the provider may keep the old refresh token.
+        "refresh_token": token.get("refresh_token") or (previous or {}).get("refresh_token"),
+        "expires_at": _expires_at(token.get("expires_in"), now),
+    }
+
+
+def _claim(lc: Lifecycle, state: str) -> tuple[str, dict[str, Any], str] | None:
+    """``(owner, association, PKCE verifier)`` waiting for ``state``, which is used up at once."""
+    with lc.store.transaction():
+        for owner, data in lc.store.all_of(ASSOCIATION):
+            oauth = data.pop("_oauth", {})
+            expected = oauth.get("state") or ""
+            if expected and hmac.compare_digest(expected.encode(), state.encode()):
+                _save(lc, owner, data)  # a replayed callback finds nothing
+                return owner, data, str(oauth.get("code_verifier") or "")
+    return None
+
+
+def _save(lc: Lifecycle, owner: str, data: dict[str, Any]) -> None:
+    lc.store.put(owner, ASSOCIATION, data["AccountAssociationId"], data, lc.service.clock())
+
+
+def _finish(lc: Lifecycle, owner: str, data: dict[str, Any], problem: str | None) -> None:
+    data["AssociationState"] = _FAILED if problem else _SUCCEEDED
+    if problem:
+        data["ErrorMessage"] = error_message(problem)
+    else:
+        data.pop("ErrorMessage", None)
+    _save(lc, owner, data)
+
+
+def _link(lc: Lifecycle, owner: str, data: dict[str, Any], code: str, verifier: str) -> str | None:
+    """Exchange the code, activate the user; the problem, or None on success."""
+    from c2c_cli.errors import C2CError
+
+    try:
+        client = _client(lc, owner, data)
+        redirect = lc.service.endpoint_url + CALLBACK_PATH
+        token = client.exchange_code(code, redirect, verifier or None)
+    except (C2CError, LinkError) as exc:
+        return f"token exchange failed: {exc}"
+    data["_tokens"] = _tokens(token, lc.service.clock())
+    _save(lc, owner, data)
+    return _activate_user(lc, data)
+
+
+def _activate_user(lc: Lifecycle, data: dict[str, Any]) -> str | None:
+    """Invoke ``AWS.ActivateUser`` and keep its ``userId`` (contract.md §3.1); the problem or None."""
+    from c2c_cli.oauth.tokens import user_id_problem
+
+    try:
+        result = lc.invoke(data["AccountAssociationId"], "AWS.ActivateUser")
+    except LinkError as exc:
+        return str(exc)
+    user_id = result.payload.get("userId")
+    if not result.ok:
+        return f"AWS.ActivateUser failed: {result.problem}"
+    if not isinstance(user_id, str) or user_id_problem(user_id):
+        return "AWS.ActivateUser returned no usable payload.userId (ThirdPartyUserId)"
+    owner, fresh = lc.association(data["AccountAssociationId"])  # a refresh may have rotated the tokens
+    fresh["_user_id"] = user_id
+    _save(lc, owner, fresh)
+    return None
+
+
+def activate(lc: Lifecycle, association_id: str) -> None:
+    """Link a General Authorization association: ``AWS.ActivateUser`` with the secret reference."""
+    problem = _activate_user(lc, lc.association(association_id)[1])
+    owner, data = lc.association(association_id)
+    _finish(lc, owner, data, problem)
+
+
+def _complete_url(lc: Lifecycle, data: dict[str, Any], problem: str | None, error: str) -> str | None:
+    url = lc.destination_of(data).get("AuthConfig", {}).get("oAuth", {}).get("oAuthCompleteRedirectUrl")
+    if not url:
+        return None
+    if problem is None:
+        return str(url)
+    query = urlencode({"error": error, "error_description": error_message(problem)})
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def callback(lc: Lifecycle, args: dict[str, str]) -> tuple[int, dict[str, str], str]:
+    """Answer the browser at the redirect URI: ``(status, headers, html body)``."""
+    found = _claim(lc, args.get("state", ""))
+    if found is None:
+        return 400, {}, _page("Unknown or already used state. Start the account linking again.")
+    try:
+        return _complete(lc, *found, args)
+    except LinkError:  # deleted while the user was signing in
+        return 400, {}, _page("The account association no longer exists.")
+
+
+def _complete(
+    lc: Lifecycle, owner: str, data: dict[str, Any], verifier: str, args: dict[str, str]
+) -> tuple[int, dict[str, str], str]:
+    """Exchange, activate, settle the state and redirect the browser (contract.md §6.2 steps 3-5)."""
+    if args.get("error"):
+        problem: str | None = f"authorization denied: {args['error']} {args.get('error_description', '')}"
+        error = args["error"]
+    elif not args.get("code"):
+        problem, error = "the authorization server sent no code", "invalid_request"
+    else:
+        problem, error = _link(lc, owner, data, args["code"], verifier), "server_error"
+    _, data = lc.association(data["AccountAssociationId"])
+    _finish(lc, owner, data, problem)
+    location = _complete_url(lc, data, problem, error)
+    if location:
+        return 302, {"Location": location}, ""
+    text = "Account linked. You can close this window." if problem is None else "Account linking failed."
+    return (200 if problem is None else 400), {}, _page(text)
+
+
+def _page(text: str) -> str:
+    from html import escape
+
+    return f"<!doctype html><title>c2c emulator</title><p>{escape(text)}</p>"
+
+
+def current_token(lc: Lifecycle, association_id: str) -> str:
+    """A valid access token, refreshed first when it expires within the configured margin.
+
+    Raises:
+        LinkError: no tokens, or the refresh failed (the association is then ``REFRESH_TOKEN_EXPIRED``).
+    """
+    with lc.token_lock():
+        owner, data = lc.association(association_id)
+        tokens = data.get("_tokens")
+        if not tokens:
+            raise LinkError(f"account association {association_id} is not linked")
+        expires_at = tokens.get("expires_at")
+        margin = lc.settings.token_refresh_margin_seconds
+        if expires_at is None or expires_at - lc.service.clock() > margin:
+            return str(tokens["access_token"])
+        return _refresh(lc, owner, data)
+
+
+def _refresh(lc: Lifecycle, owner: str, data: dict[str, Any]) -> str:
+    from c2c_cli.errors import C2CError
+
+    tokens = data["_tokens"]
+    try:
+        if not tokens.get("refresh_token"):
+            raise LinkError("no refresh token was issued")
+        client = _client(lc, owner, data)
+        token = client.refresh(tokens["refresh_token"])
+    except (C2CError, LinkError) as exc:
+        data["AssociationState"] = "REFRESH_TOKEN_EXPIRED"
+        data["ErrorMessage"] = error_message(f"token refresh failed: {exc}")
+        _save(lc, owner, data)
+        raise LinkError(f"token refresh failed: {exc}") from None
+    data["_tokens"] = _tokens(token, lc.service.clock(), tokens)
+    _save(lc, owner, data)
+    return str(data["_tokens"]["access_token"])
+
+
+def start_account_association_refresh(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """``StartAccountAssociationRefresh``: a new authorization URL; back to ``ASSOCIATION_IN_PROGRESS``."""
+    from c2c_cli.emulator.connectors import DESTINATION
+
+    data = ctx.owned(ASSOCIATION, params["AccountAssociationId"], "AccountAssociation")
+    if data["AssociationState"] == "ASSOCIATION_DELETING":
+        raise ApiError("ConflictException", "the account association is being deleted")
+    destination = ctx.owned(DESTINATION, data["ConnectorDestinationId"], "ConnectorDestination")
+    state, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(48)
+    data["OAuthAuthorizationUrl"] = authorization_url(ctx, destination, state, verifier)
+    data.update(
+        AssociationState="ASSOCIATION_IN_PROGRESS", _oauth={"state": state, "code_verifier": verifier}
+    )
+    data.pop("ErrorMessage", None)
+    ctx.store.put(ctx.account.account_id, ASSOCIATION, data["AccountAssociationId"], data, ctx.now)
+    return {"OAuthAuthorizationUrl": data["OAuthAuthorizationUrl"]}
+
+
+def delete_account_association(ctx: Context, params: dict[str, Any]) -> None:
+    """``DeleteAccountAssociation``: ``ASSOCIATION_DELETING``, then ``AWS.DeactivateUser``, then clean-up.
+
+    The connector is invoked after the transaction (it may send events meanwhile) and before the
+    answer, so the caller sees the association gone once the call returns (contract.md §1 steps 17-19).
+    """
+    aid = params["AccountAssociationId"]
+    data = ctx.owned(ASSOCIATION, aid, "AccountAssociation")
+    was_linked = bool(data.get("_tokens")) or bool(data.get("GeneralAuthorization"))
+    data["AssociationState"] = "ASSOCIATION_DELETING"
+    ctx.store.put(ctx.account.account_id, ASSOCIATION, aid, data, ctx.now)
+    ctx.later(lambda lc: _unlink(lc, aid, was_linked))
+
+
+def _unlink(lc: Lifecycle, association_id: str, was_linked: bool) -> None:
+    from c2c_cli.emulator.discovery import forget_association
+    from c2c_cli.emulator.things import remove_things_of
+
+    if was_linked:
+        try:
+            lc.invoke(association_id, "AWS.DeactivateUser")
+        except LinkError:
+            pass  # nothing to revoke with: the refresh failed (recorded on the association)
+    with lc.store.transaction():
+        remove_things_of(lc, association_id)
+        forget_association(lc, association_id)
+        lc.store.delete(ASSOCIATION, association_id)
+
+
+HANDLERS: dict[str, Handler] = {
+    "StartAccountAssociationRefresh": start_account_association_refresh,
+    "DeleteAccountAssociation": delete_account_association,
+}

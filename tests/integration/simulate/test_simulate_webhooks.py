@@ -1,0 +1,45 @@
+"""The local Function URL: a POST becomes a payload-2.0 event for the project's webhook entry point."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+
+from c2c_cli.simulate.targets import InProcessTarget, TargetSpec
+from c2c_cli.simulate.webhooks import WebhookRelay, find_webhook_entry
+
+APP = """
+import json
+seen = []
+
+def handler(event, context):
+    return {"statusCode": 200, "body": "main"}
+
+def webhook(event, context):
+    seen.append(json.loads(event["body"]))
+    return {"statusCode": 202, "headers": {"X-Seen": str(len(seen))}, "body": event["requestContext"]["http"]["method"]}
+"""
+
+
+def test_posts_reach_the_webhook_entry_in_the_handlers_container(
+    handler_project: Callable[[str], Path],
+) -> None:
+    target = InProcessTarget(
+        TargetSpec(handler_project(APP), "app:handler", "fn", "arn:aws:lambda:us-east-1:1:function:fn")
+    )
+    relay = WebhookRelay(target, "app:webhook", {}).start()
+    try:
+        first = requests.post(relay.url, json={"n": 1}, timeout=5)
+        second = requests.post(relay.url, json={"n": 2}, timeout=5)
+    finally:
+        relay.stop()
+    assert (first.status_code, first.text, first.headers["X-Seen"]) == (202, "POST", "1")
+    assert second.headers["X-Seen"] == "2"  # module state persists, as in one container
+    assert [d.outcome for d in relay.deliveries] == ["ok", "ok"]
+
+
+def test_webhook_entry_is_found_in_template_layout(tmp_path: Path) -> None:
+    (tmp_path / "connector").mkdir()
+    assert find_webhook_entry(tmp_path) is None
+    (tmp_path / "connector" / "webhook.py").write_text("def lambda_handler(event, context):\n    return {}\n")
+    assert find_webhook_entry(tmp_path) == "connector.webhook:lambda_handler"
