@@ -5,11 +5,13 @@ Violations are results, not exceptions (STYLE.md §3). A leaf module shared by `
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["ERROR", "WARNING", "Severity", "Violation", "has_errors", "sort_violations"]
+__all__ = ["ERROR", "WARNING", "Severity", "Violation", "child_path", "has_errors", "sort_violations"]
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -59,3 +61,19 @@ def has_errors(violations: Iterable[Violation]) -> bool:
 def sort_violations(violations: Iterable[Violation]) -> list[Violation]:
     """Errors first, then by path, for stable output."""
     return sorted(violations, key=lambda v: (v.severity != ERROR, v.path, v.rule))
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def child_path(path: str, key: Any) -> str:
+    """``path`` plus one step, the one JSON-path spelling of every violation.
+
+    ``$.a`` + ``"b"`` -> ``$.a.b``; + ``"0x0000"`` -> ``$.a["0x0000"]``; + ``3`` -> ``$.a[3]``.
+    """
+    if isinstance(key, int) and not isinstance(key, bool):
+        return f"{path}[{key}]"
+    key = str(key)
+    if _IDENTIFIER.fullmatch(key):
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key)}]"

@@ -68,6 +68,32 @@ def render_commands() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+START, END = "<!-- commands:start -->", "<!-- commands:end -->"
+README = ROOT / "README.md"
+
+
+def render_readme_commands() -> str:
+    """The README's command table: every command and its one-line summary."""
+    import typer.main
+
+    from c2c_cli.cli import app
+
+    rows = ["| command | what it does |", "| --- | --- |"]
+    for path, command in _walk(typer.main.get_command(app), ["c2c"]):
+        if path == ["c2c"] or getattr(command, "commands", None):
+            continue
+        summary = (command.help or "").strip().split("\n")[0].replace("|", "\\|")
+        rows.append(f"| `{' '.join(path)}` | {summary} |")
+    return "\n".join([START, *rows, END])
+
+
+def readme_with_commands(text: str) -> str:
+    """README text with its generated command table replaced."""
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    return head + render_readme_commands() + tail
+
+
 def render_rules() -> str:
     """Markdown table of every rule id with severity and source section."""
     lines = [
@@ -110,7 +136,8 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail if the committed files differ")
     args = parser.parse_args()
     stale = []
-    for path, text in ((COMMANDS, render_commands()), (RULES, render_rules())):
+    readme = readme_with_commands(README.read_text(encoding="utf-8"))
+    for path, text in ((COMMANDS, render_commands()), (RULES, render_rules()), (README, readme)):
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(str(path))

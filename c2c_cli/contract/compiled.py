@@ -10,28 +10,17 @@ maximum, enum, pattern (whole-value, contract.md §4.2), $ref; ``x-*`` annotatio
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from c2c_cli.contract.hints import describe
-from c2c_cli.violation import Violation
+from c2c_cli.violation import Violation, child_path
 
-__all__ = ["compiled_shape"]
+__all__ = ["child_path", "compiled_shape"]
 
 Check = Callable[[Any, str, list[Violation]], None]
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def child_path(path: str, key: str | int) -> str:
-    """``path`` extended by one key, in the scheme of :func:`c2c_cli.contract.model.json_path`."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    if _IDENT.fullmatch(key):
-        return f"{path}.{key}"
-    return f"{path}[{json.dumps(key)}]"
 
 
 def _type_test(kinds: list[str]) -> Callable[[Any], bool]:

@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from c2c_cli.violation import Violation
+from c2c_cli.violation import Violation, child_path
 
 __all__ = ["json_path", "model", "operation", "reference_violations", "validate_input", "validate_shape"]
 
@@ -73,12 +73,7 @@ def json_path(base: str, parts: Any) -> str:
     """Append jsonschema path parts to a JSON path: ``$`` + ``["a", 0, "b"]`` -> ``$.a[0].b``."""
     out = base
     for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(part)):
-            out += f".{part}"
-        else:
-            out += f"[{json.dumps(str(part))}]"
+        out = child_path(out, part)
     return out
 
 

@@ -6,11 +6,9 @@ other key, ``[3]`` for list indexes — the same scheme as ``c2c_cli.contract``.
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
-from c2c_cli.violation import ERROR, WARNING, Severity, Violation
+from c2c_cli.violation import ERROR, WARNING, Severity, Violation, child_path
 
 __all__ = ["RULES", "at", "make"]
 
@@ -40,17 +38,8 @@ RULES: dict[str, str] = {
     "matter.missing-member": "A MatterEndpoint without id or clusters, or a MatterCluster without id (toolkit, §4.6).",
 }
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def at(path: str, key: Any) -> str:
-    """``path`` + one step: ``$.a`` + ``"b"`` -> ``$.a.b``; + ``"0x0000"`` -> ``$.a["0x0000"]``; + 3 -> ``$.a[3]``."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    key = str(key)
-    if _IDENTIFIER.fullmatch(key):
-        return f"{path}.{key}"
-    return f"{path}[{json.dumps(key)}]"
+# One JSON-path spelling for contract and Matter violations alike.
+at = child_path
 
 
 def make(

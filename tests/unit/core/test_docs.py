@@ -21,3 +21,11 @@ def test_rule_reference_is_generated_from_the_registries() -> None:
     text = (ROOT / "docs" / "contract-rules.md").read_text()
     assert text == _generator().render_rules(), "run make docs"
     assert "`ack.user-id-required`" in text and "`matter.unknown-cluster`" in text
+
+
+def test_readme_command_table_is_generated_from_the_app() -> None:
+    gen = _generator()
+    text = (ROOT / "README.md").read_text()
+    assert gen.START in text and gen.END in text
+    assert text == gen.readme_with_commands(text), "run make docs"
+    assert "| `c2c simulate discover` |" in text
