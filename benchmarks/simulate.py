@@ -58,8 +58,8 @@ def _whole_process(project: Path, devices: int, runs: int) -> None:
 
 
 def _overhead(project: Path, calls: int) -> None:
+    from c2c_cli.runtime.loader import HandlerLoader
     from c2c_cli.simulate import SandboxOptions, SessionOptions, simulation
-    from c2c_cli.simulate.loader import HandlerLoader
     from c2c_cli.simulate.messages import discovery_request, new_discovery_id
 
     with simulation(project, SessionOptions(sandbox=SandboxOptions(devices_per_user=10))) as sim:

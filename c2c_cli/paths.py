@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -11,11 +12,18 @@ __all__ = ["atomic_write_text", "c2c_home"]
 
 
 def c2c_home() -> Path:
-    """The per-user c2c directory: ``$C2C_HOME``, else ``$XDG_CONFIG_HOME/c2c``, else ``~/.config/c2c``."""
+    """The per-user c2c directory: ``$C2C_HOME``, else the platform's config dir (STYLE.md §5).
+
+    Linux and others: ``$XDG_CONFIG_HOME/c2c`` or ``~/.config/c2c``; macOS: ``~/Library/Application
+    Support/c2c``; Windows: ``%APPDATA%/c2c``.
+    """
     if env := os.environ.get("C2C_HOME"):
         return Path(env).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "c2c"
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / "c2c"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "c2c"
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "c2c"
 
 
 def atomic_write_text(path: Path, text: str, *, mode: int = 0o600) -> None:

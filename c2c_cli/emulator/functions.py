@@ -3,7 +3,7 @@
 A function is either an attached project (``--connector DIR``: the handler from its ``c2c.yaml``) or
 the zip the in-process companion moto server holds (unpacked to a temporary directory; handler and
 environment from the function's configuration). Either way it runs in one worker subprocess
-(``c2c_cli.simulate.targets.SubprocessTarget``). An attached project's webhook entry point is served as
+(``c2c_cli.runtime.targets.SubprocessTarget``). An attached project's webhook entry point is served as
 the function's Function URL at ``/_emulator/function-url/<function>`` with payload-format-2.0 events.
 """
 
@@ -81,7 +81,7 @@ class Function:
     def worker(self) -> Any:
         """The worker subprocess target (started on first use)."""
         if self.target is None:
-            from c2c_cli.simulate.targets import SubprocessTarget, TargetSpec
+            from c2c_cli.runtime.targets import SubprocessTarget, TargetSpec
 
             spec = TargetSpec(self.project_dir, HANDLER, self.name, self.arn)
             # The developer's own AWS credentials and endpoints never reach the connector.

@@ -2,7 +2,7 @@
 
 A cloud connector's Lambda ARN maps to local code: a project attached with ``--connector DIR`` (or
 :meth:`Invoker.attach`), else the zip the companion moto server holds for that function (unpacked to a
-temporary directory). Each function runs in one worker subprocess (``c2c_cli.simulate.targets``) with the
+temporary directory). Each function runs in one worker subprocess (``c2c_cli.runtime.targets``) with the
 service's budget per invocation; an exception, crash or timeout is retried with the identical request,
 at most ``1 + invocation_retries`` invocations; a non-200 ACK is a reported failure and is not retried.
 The worker's environment points boto3 at the emulator (``AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS``)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from c2c_cli.errors import ConfigError, UsageError
+from c2c_cli.paths import c2c_home
 
 __all__ = [
     "DEFAULT_ACCOUNT",
@@ -114,12 +114,6 @@ def load_accounts(path: Path) -> tuple[Account, ...]:
     return tuple(
         Account(str(e["account_id"]), str(e["access_key_id"]), str(e["secret_access_key"])) for e in data
     )
-
-
-def c2c_home() -> Path:
-    """The per-user c2c directory: ``$C2C_HOME`` or ``~/.config/c2c`` (STYLE.md §5)."""
-    env = os.environ.get("C2C_HOME")
-    return Path(env) if env else Path.home() / ".config" / "c2c"
 
 
 def default_db_path() -> Path:

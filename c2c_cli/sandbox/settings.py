@@ -1,16 +1,14 @@
-"""Sandbox settings: one frozen dataclass per server and per OAuth client, plus ``c2c_home()``."""
+"""Sandbox settings: one frozen dataclass per server and per OAuth client, plus ``c2c_home()`` (re-exported from c2c_cli.paths)."""
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 from c2c_cli.errors import C2CError, UsageError
+from c2c_cli.paths import c2c_home
 
 __all__ = [
     "AUTH_METHODS",
@@ -135,15 +133,3 @@ def _problems(s: SandboxSettings) -> list[str]:
 def is_loopback_host(host: str) -> bool:
     """Whether ``host`` names the loopback interface only."""
     return host in ("localhost", "::1") or host.startswith("127.")
-
-
-def c2c_home() -> Path:
-    """The per-user c2c directory: ``$C2C_HOME``, else the platform config dir (STYLE.md §5)."""
-    env = os.environ.get("C2C_HOME")
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "c2c"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "c2c"
-    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "c2c"

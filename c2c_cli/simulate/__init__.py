@@ -7,7 +7,7 @@ flow with auto-consent (or an API key stored in the local Secrets Manager for Ge
 The connector gets the emulator's endpoint and test credentials, so its real boto3 ``SendConnectorEvent``
 calls are SigV4-verified and validated. A :class:`Simulator` builds the exact requests the service
 sends (``messages``), delivers them to a target (``targets``: in-process with a fake Lambda context,
-a fresh worker interpreter with ``--isolated``, or a deployed Lambda), retries on exception or timeout
+a fresh worker interpreter with ``--isolated`` (both from :mod:`c2c_cli.runtime`), or a deployed Lambda), retries on exception or timeout
 (contract.md §2.1), waits for the events the operation requires (``capture``), and applies every check
 (``checks``) with rule ids from the contract, the Matter lint and :data:`SIM_RULES`. A project with a
 webhook entry point (``connector.webhook:lambda_handler``) gets a local Function URL as ``WEBHOOK_URL``
@@ -55,7 +55,7 @@ __all__ = [
     "simulation",
 ]
 
-# Names are imported on first use: the worker interpreter (``python -m c2c_cli.simulate.worker``) loads
+# Names are imported on first use: the worker interpreter (``python -m c2c_cli.runtime.worker``) loads
 # only what it needs, so its start-up does not inflate the connector's measured cold start.
 _HOMES = {
     "SIM_RULES": "rules",

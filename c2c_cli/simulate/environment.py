@@ -23,7 +23,7 @@ from typing import Any
 
 from c2c_cli.contract.builders import general_auth, oauth_auth
 from c2c_cli.errors import UsageError
-from c2c_cli.simulate.context import function_arn
+from c2c_cli.runtime.context import function_arn
 
 __all__ = ["Credentials", "Environment", "SandboxOptions", "open_environment", "sandbox_login"]
 

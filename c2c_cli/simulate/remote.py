@@ -12,7 +12,7 @@ import json
 import time
 from typing import Any
 
-from c2c_cli.simulate.loader import CallOutcome
+from c2c_cli.runtime.loader import CallOutcome
 
 __all__ = ["LambdaTarget"]
 

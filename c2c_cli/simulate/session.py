@@ -17,9 +17,9 @@ from typing import Any
 
 from c2c_cli.config import ProjectConfig, load_config
 from c2c_cli.errors import UsageError
+from c2c_cli.runtime.targets import InProcessTarget, SubprocessTarget, Target, TargetSpec
 from c2c_cli.simulate.environment import Credentials, Environment, SandboxOptions, open_environment
 from c2c_cli.simulate.simulator import SimulationSettings, Simulator
-from c2c_cli.simulate.targets import InProcessTarget, SubprocessTarget, Target, TargetSpec
 
 __all__ = ["SessionOptions", "auth_kind", "simulation"]
 
@@ -174,7 +174,7 @@ def simulation(project_dir: Path, options: SessionOptions | None = None) -> Iter
         sandbox=options.sandbox,
         extra_env=options.env,
     ) as environment:
-        from c2c_cli.simulate.context import function_arn
+        from c2c_cli.runtime.context import function_arn
 
         arn = function_arn(config.function_name, environment.emulator.region, environment.account_id)
         target = _target(config, options, arn, environment.env)

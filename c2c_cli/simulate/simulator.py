@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from c2c_cli.runtime.context import SERVICE_BUDGET_MS
+from c2c_cli.runtime.loader import CallOutcome
+from c2c_cli.runtime.targets import Target
 from c2c_cli.simulate import checks
 from c2c_cli.simulate.capture import Expectation, closes, wait_for_events
-from c2c_cli.simulate.context import SERVICE_BUDGET_MS
 from c2c_cli.simulate.environment import Environment
-from c2c_cli.simulate.loader import CallOutcome
 from c2c_cli.simulate.messages import command_request, discovery_request, new_discovery_id, new_trace_id
 from c2c_cli.simulate.results import (
     Attempt,
@@ -26,7 +27,6 @@ from c2c_cli.simulate.results import (
     redact_request,
     redact_text,
 )
-from c2c_cli.simulate.targets import Target
 from c2c_cli.violation import Violation
 
 __all__ = ["Delivery", "SimulationSettings", "Simulator", "response_code"]

@@ -16,8 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from c2c_cli.simulate.loader import CallOutcome
-from c2c_cli.simulate.targets import Target
+from c2c_cli.runtime.loader import CallOutcome
+from c2c_cli.runtime.targets import Target
 
 __all__ = ["WEBHOOK_BUDGET_MS", "WebhookRelay", "find_webhook_entry"]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from c2c_cli.simulate.targets import InProcessTarget, SubprocessTarget, TargetSpec
+from c2c_cli.runtime.targets import InProcessTarget, SubprocessTarget, TargetSpec
 
 ECHO = """
 import os, time

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import requests
 
-from c2c_cli.simulate.targets import InProcessTarget, TargetSpec
+from c2c_cli.runtime.targets import InProcessTarget, TargetSpec
 from c2c_cli.simulate.webhooks import WebhookRelay, find_webhook_entry
 
 APP = """

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from c2c_cli.errors import ConfigError
-from c2c_cli.simulate.loader import HandlerLoader, call_handler
+from c2c_cli.runtime.loader import HandlerLoader, call_handler
 
 HANDLER = """
 import logging, os

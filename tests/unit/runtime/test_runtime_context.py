@@ -1,6 +1,6 @@
 """The fake Lambda context counts down from the service's 2 s, not the function's timeout."""
 
-from c2c_cli.simulate.context import FakeLambdaContext, function_arn
+from c2c_cli.runtime.context import FakeLambdaContext, function_arn
 
 
 class _Clock:

@@ -1,7 +1,7 @@
-"""``python -m c2c_cli.simulate.worker``: one connector in a fresh interpreter, driven over JSON lines.
+"""``python -m c2c_cli.runtime.worker``: one connector in a fresh interpreter, driven over JSON lines.
 
 Each stdin line is a request (project dir, handler, env, event, budget); each stdout line the
-:class:`~c2c_cli.simulate.loader.CallOutcome` as JSON. The real stdout is kept for the protocol and file
+:class:`~c2c_cli.runtime.loader.CallOutcome` as JSON. The real stdout is kept for the protocol and file
 descriptor 1 is pointed at stderr, so whatever the connector prints cannot corrupt an answer. The parent
 kills this process when an answer is late (contract.md §2.1), which makes the next call cold again.
 """
@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from c2c_cli.simulate.context import FakeLambdaContext
-from c2c_cli.simulate.loader import CallOutcome, HandlerLoader, call_handler
+from c2c_cli.runtime.context import FakeLambdaContext
+from c2c_cli.runtime.loader import CallOutcome, HandlerLoader, call_handler
 
 __all__ = ["main"]
 

@@ -1,6 +1,6 @@
 """Where the connector runs: in this process, in a fresh interpreter (``--isolated``), or deployed.
 
-Every target answers :meth:`Target.invoke` with a :class:`~c2c_cli.simulate.loader.CallOutcome`. A call
+Every target answers :meth:`Target.invoke` with a :class:`~c2c_cli.runtime.loader.CallOutcome`. A call
 that outlives the budget (+ a small grace) is a ``timeout``: the subprocess target kills its worker
 (the next call is cold again, as after a Lambda timeout); the in-process target abandons the thread.
 """
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from c2c_cli.simulate.context import FakeLambdaContext
-from c2c_cli.simulate.loader import CallOutcome, HandlerLoader, call_handler
+from c2c_cli.runtime.context import FakeLambdaContext
+from c2c_cli.runtime.loader import CallOutcome, HandlerLoader, call_handler
 
 __all__ = ["GRACE_MS", "InProcessTarget", "SubprocessTarget", "Target", "TargetSpec"]
 
@@ -115,7 +115,7 @@ class InProcessTarget:
 
 
 class SubprocessTarget:
-    """A worker interpreter (``python -m c2c_cli.simulate.worker``) speaking JSON lines."""
+    """A worker interpreter (``python -m c2c_cli.runtime.worker``) speaking JSON lines."""
 
     name = "subprocess"
 
@@ -132,7 +132,7 @@ class SubprocessTarget:
         env = {**self.base_env, "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         self._buffer = b""
         return subprocess.Popen(
-            [sys.executable, "-m", "c2c_cli.simulate.worker"],
+            [sys.executable, "-m", "c2c_cli.runtime.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
