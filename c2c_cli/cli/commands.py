@@ -10,18 +10,19 @@ __all__ = ["register_all"]
 
 # (module under c2c_cli.cli, group name or None to merge its commands at the top level)
 _MODULES: tuple[tuple[str, str | None], ...] = (
+    # In the order a connector developer meets them (c2c --help lists them so).
+    ("init", None),
     ("validate", None),
     ("events", "events"),
-    ("doctor", None),
-    ("demo", None),
-    ("emulator", "emulator"),
     ("oauth", "oauth"),
-    ("sandbox", "sandbox"),
-    ("register", None),
     ("simulate", "simulate"),
     ("test", None),
-    ("init", None),
+    ("sandbox", "sandbox"),
+    ("emulator", "emulator"),
+    ("register", None),
     ("link", None),
+    ("demo", None),
+    ("doctor", None),
 )
 
 
