@@ -16,7 +16,6 @@ from c2c_cli.contract.document import (
     KINDS,
     Report,
     detect_kind,
-    operation_of_kind,
     parse_json,
     validate_document,
 )
@@ -39,7 +38,6 @@ __all__ = [
     "detect_kind",
     "model",
     "operation",
-    "operation_of_kind",
     "parse_json",
     "validate_document",
     "validate_event",

@@ -13,7 +13,7 @@ from c2c_cli.contract.rules import violation
 from c2c_cli.errors import UsageError
 from c2c_cli.violation import Violation, has_errors, sort_violations
 
-__all__ = ["KINDS", "Report", "detect_kind", "operation_of_kind", "parse_json", "validate_document"]
+__all__ = ["KINDS", "Report", "detect_kind", "parse_json", "validate_document"]
 
 _OPS = {
     "activate-user": "AWS.ActivateUser",
@@ -139,8 +139,3 @@ def _check(doc: Any, kind: str, lenient: bool) -> list[Violation]:
     if part == "request":
         return check_request(doc, operation, lenient=lenient)
     return check_ack(doc, operation)
-
-
-def operation_of_kind(kind: str) -> str | None:
-    """``AWS.SendCommand`` for ``send-command.request``; ``None`` for events and generic responses."""
-    return _OPS.get(kind.split(".")[0])
