@@ -191,17 +191,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if the committed file differs")
     args = parser.parse_args()
-    text = render()
-    if args.check:
-        same = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("up to date" if same else f"{OUT} is stale: run make schemas")
-        return 0 if same else 1
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    tmp = OUT.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(OUT)
-    print(f"wrote {OUT} ({len(text)} bytes)")
-    return 0
+    from generated import check_or_write  # scripts/generated.py; the scripts run from scripts/
+
+    return check_or_write({OUT: render()}, check=args.check, command="make schemas")
 
 
 if __name__ == "__main__":

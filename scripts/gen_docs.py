@@ -135,20 +135,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if the committed files differ")
     args = parser.parse_args()
-    stale = []
+    from generated import check_or_write  # scripts/generated.py; the scripts run from scripts/
+
     readme = readme_with_commands(README.read_text(encoding="utf-8"))
-    for path, text in ((COMMANDS, render_commands()), (RULES, render_rules()), (README, readme)):
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(str(path))
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path}")
-    if stale:
-        print("stale: " + ", ".join(stale) + " (run make docs)")
-        return 1
-    return 0
+    outputs = {COMMANDS: render_commands(), RULES: render_rules(), README: readme}
+    return check_or_write(outputs, check=args.check, command="make docs")
 
 
 if __name__ == "__main__":

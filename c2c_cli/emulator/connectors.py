@@ -73,16 +73,7 @@ def delete_cloud_connector(ctx: Context, params: dict[str, Any]) -> None:
     """``DeleteCloudConnector``: refused while a destination points at it."""
     cid = params["Identifier"]
     ctx.owned(CONNECTOR, cid, "CloudConnector")
-    users = [
-        d["Id"]
-        for d in ctx.store.list_owned(ctx.account.account_id, DESTINATION)
-        if d["CloudConnectorId"] == cid
-    ]
-    if users:
-        raise ApiError(
-            "ValidationException",
-            f"cloud connector {cid} is used by connector destination(s) {', '.join(users)}",
-        )
+    _refuse_if_used(ctx, f"cloud connector {cid}", DESTINATION, "CloudConnectorId", cid, "Id")
     ctx.store.delete(CONNECTOR, cid)
 
 
@@ -143,17 +134,28 @@ def delete_connector_destination(ctx: Context, params: dict[str, Any]) -> None:
     """``DeleteConnectorDestination``: refused while an account association uses it."""
     did = params["Identifier"]
     ctx.owned(DESTINATION, did, "ConnectorDestination")
+    _refuse_if_used(
+        ctx,
+        f"connector destination {did}",
+        ASSOCIATION,
+        "ConnectorDestinationId",
+        did,
+        "AccountAssociationId",
+    )
+    ctx.store.delete(DESTINATION, did)
+
+
+def _refuse_if_used(ctx: Context, what: str, kind: str, reference: str, target: str, id_field: str) -> None:
+    """Deleting ``what`` is refused while resources of ``kind`` point at it.
+
+    The model lists no ConflictException for these deletes, so the refusal is a ValidationException.
+    """
     users = [
-        a["AccountAssociationId"]
-        for a in ctx.store.list_owned(ctx.account.account_id, ASSOCIATION)
-        if a["ConnectorDestinationId"] == did
+        r[id_field] for r in ctx.store.list_owned(ctx.account.account_id, kind) if r[reference] == target
     ]
     if users:
-        raise ApiError(
-            "ValidationException",
-            f"connector destination {did} is used by account association(s) {', '.join(users)}",
-        )
-    ctx.store.delete(DESTINATION, did)
+        label = {DESTINATION: "connector destination(s)", ASSOCIATION: "account association(s)"}[kind]
+        raise ApiError("ValidationException", f"{what} is used by {label} {', '.join(users)}")
 
 
 HANDLERS: dict[str, Handler] = {

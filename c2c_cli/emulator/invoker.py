@@ -13,7 +13,6 @@ request (token redacted), every attempt, the ACK and the latency.
 
 from __future__ import annotations
 
-import copy
 import re
 import tempfile
 import threading
@@ -27,6 +26,7 @@ from c2c_cli.emulator.entry import wrap
 from c2c_cli.emulator.functions import FUNCTION_URL_PATH, Function, InvocationError, from_moto, function_name
 from c2c_cli.emulator.settings import Account, ConnectorAttachment, EmulatorSettings
 from c2c_cli.emulator.store import Store
+from c2c_cli.redaction import redact_request, redact_text
 
 __all__ = ["Attempt", "InvocationResult", "Invoker", "redacted_request"]
 
@@ -88,11 +88,7 @@ def _ack_problem(response: Any) -> str:
 
 def redacted_request(request: dict[str, Any]) -> dict[str, Any]:
     """The request with ``header.auth.token`` masked (tokens never reach the log, STYLE.md §5)."""
-    copied = copy.deepcopy(request)
-    auth = copied.get("header", {}).get("auth", {})
-    if "token" in auth:
-        auth["token"] = _REDACTED
-    return copied
+    return redact_request(request, marker=_REDACTED)
 
 
 class Invoker:
@@ -300,6 +296,4 @@ def _arn(name: str, region: str, account_id: str) -> str:
 
 
 def _redact(text: str, secrets: Iterable[str]) -> str:
-    from c2c_cli.oauth.tokens import redact
-
-    return redact(text, secrets)
+    return redact_text(text, secrets, marker=_REDACTED, min_length=4)

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from c2c_cli.redaction import redact_text
+
 __all__ = [
     "REDACTED",
     "fingerprint",
@@ -88,6 +90,4 @@ def user_id_problem(user_id: str) -> str | None:
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
     """``text`` with every occurrence of each secret replaced by ``[REDACTED]``."""
-    for secret in sorted((s for s in secrets if s and len(s) >= _MIN_SECRET_LEN), key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return text
+    return redact_text(text, secrets, marker=REDACTED, min_length=_MIN_SECRET_LEN)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from c2c_cli import redaction
 from c2c_cli.violation import Violation, has_errors, sort_violations
 
 __all__ = [
@@ -186,15 +186,9 @@ def _round(value: float | None) -> float | None:
 
 def redact_request(request: dict[str, Any]) -> dict[str, Any]:
     """A copy of a Lambda request with the OAuth token replaced (STYLE.md §5)."""
-    out = copy.deepcopy(request)
-    auth = out.get("header", {}).get("auth") if isinstance(out.get("header"), dict) else None
-    if isinstance(auth, dict) and "token" in auth:
-        auth["token"] = REDACTED
-    return out
+    return redaction.redact_request(request, marker=REDACTED)
 
 
 def redact_text(text: str, secrets: list[str]) -> str:
     """``text`` with every secret replaced by ``<redacted>``."""
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return text
+    return redaction.redact_text(text, secrets, marker=REDACTED)
