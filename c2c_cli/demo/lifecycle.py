@@ -2,90 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from c2c_cli.demo.processes import Ran, Runner, Server
+from c2c_cli.demo.record import NAME, USER, DemoResult, DemoRun, Step
 
 __all__ = ["DemoResult", "Step", "run_demo"]
-
-NAME = "acme-lights"
-USER = "alice"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of the demo: what it showed and how long it took."""
-
-    title: str
-    command: str
-    seconds: float
-    result: str
-
-    def to_json(self) -> dict[str, Any]:
-        """Stable JSON form."""
-        return {
-            "title": self.title,
-            "command": self.command,
-            "seconds": round(self.seconds, 3),
-            "result": self.result,
-        }
-
-
-@dataclass(frozen=True)
-class DemoResult:
-    """Every step, the project directory and the total time."""
-
-    steps: tuple[Step, ...]
-    project_dir: Path
-    seconds: float
-    servers: dict[str, str] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        """The documented ``--json`` shape of ``c2c demo``."""
-        return {
-            "project_dir": str(self.project_dir),
-            "seconds": round(self.seconds, 3),
-            "servers": self.servers,
-            "steps": [s.to_json() for s in self.steps],
-        }
-
-
-class _Demo:
-    def __init__(self, workdir: Path, progress: Callable[[str], None]) -> None:
-        self.workdir = workdir
-        self.project = workdir / NAME
-        self.progress = progress
-        self.steps: list[Step] = []
-        self.servers: list[Server] = []
-        home = workdir / "home"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "C2C_"))}
-        self.runner = Runner({**env, "C2C_HOME": str(home), "AWS_EC2_METADATA_DISABLED": "true"})
-
-    def step(self, title: str, ran: Ran, result: str) -> Ran:
-        self.steps.append(Step(title, ran.shown, ran.seconds, result))
-        return ran
-
-    def server(self, stack: ExitStack, title: str, *args: str) -> Server:
-        self.progress(title)
-        started = time.perf_counter()
-        server = Server(self.runner, self.workdir / f"{args[0]}.log", *args)
-        self.servers.append(server)
-        stack.callback(server.stop)
-        self.steps.append(Step(title, server.shown, time.perf_counter() - started, "serving"))
-        return server
-
-    def c2c(self, title: str, *args: str, visit_url: bool = False, summary: Callable[[Any], str]) -> Any:
-        self.progress(title)
-        ran = self.runner.run(*args, visit_url=visit_url)
-        data = ran.json()
-        self.step(title, ran, summary(data))
-        return data
 
 
 def _vendor_env(sandbox: dict[str, Any]) -> dict[str, str]:
@@ -96,7 +21,7 @@ def _vendor_env(sandbox: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _local_stack(demo: _Demo, stack: ExitStack) -> tuple[dict[str, Any], dict[str, Any]]:
+def _local_stack(demo: DemoRun, stack: ExitStack) -> tuple[dict[str, Any], dict[str, Any]]:
     sandbox = demo.server(
         stack,
         "Start the vendor sandbox",
@@ -156,7 +81,7 @@ def _emulator_env(info: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _simulate(demo: _Demo) -> None:
+def _simulate(demo: DemoRun) -> None:
     project = ("--project", str(demo.project))
     demo.c2c(
         "Link a test account (OAuth 2.0 + PKCE)",
@@ -227,7 +152,7 @@ def _first_light(saved: Path) -> str:
     return str(devices[0]["ConnectorDeviceId"])
 
 
-def _service(demo: _Demo, sandbox: dict[str, Any]) -> None:
+def _service(demo: DemoRun, sandbox: dict[str, Any]) -> None:
     project = ("--project", str(demo.project))
     demo.c2c(
         "Register with boto3 (emulator + moto)",
@@ -259,7 +184,7 @@ def _light_thing(linked: dict[str, Any]) -> tuple[str, str]:
     return str(first["managed_thing_id"]), str(first["connector_device_id"])
 
 
-def _command_and_event(demo: _Demo, sandbox: dict[str, Any], thing: str, device: str) -> None:
+def _command_and_event(demo: DemoRun, sandbox: dict[str, Any], thing: str, device: str) -> None:
     from c2c_cli.aws.customer import customer_client, wait_for_property
 
     iot = customer_client(demo.runner.env)
@@ -309,7 +234,7 @@ def run_demo(
     Raises:
         CommandFailed: a step's command failed (the servers are stopped all the same).
     """
-    demo = _Demo(workdir, progress)
+    demo = DemoRun(workdir, progress)
     started = time.perf_counter()
     with ExitStack() as stack:
         sandbox, emulator = _local_stack(demo, stack)
