@@ -13,6 +13,7 @@ from c2c_cli.cli.output import err, out, print_json, success
 from c2c_cli.errors import UsageError
 from c2c_cli.sandbox.control import (
     default_db_path,
+    ensure_unused,
     find_running,
     parse_assignments,
     parse_faults,
@@ -162,7 +163,11 @@ def poke(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Simulate a physical change (door opened, temperature drift); webhooks fire."""
-    result = poke_remote(find_running(url, admin_key), device, parse_assignments(changes))
+    assignments = parse_assignments(changes)
+    target = find_running(url, admin_key)
+    if target.pid is not None:  # found, not given: say which one (issue 13 §9)
+        err.print(f"Using {target.described}.", markup=False)
+    result = poke_remote(target, device, assignments)
     if as_json:
         print_json(result)
         return
@@ -178,6 +183,7 @@ def reset(
 ) -> None:
     """Wipe the sandbox database: users, devices, clients and tokens are seeded afresh on next start."""
     path = db or default_db_path()
+    ensure_unused(path)
     if not yes and not typer.confirm(f"Delete {path}?", err=True):
         raise typer.Abort()
     existed = _reset_db(path)

@@ -1,6 +1,7 @@
 """The loopback redirect server (RFC 8252 §7.3) and the parsing of authorization responses.
 
-The server binds 127.0.0.1 (or ``::1``), answers only its callback path (anything else is a 404),
+The server (a tiny WSGI app on :class:`~c2c_cli.serving.BackgroundServer`) binds 127.0.0.1 (or
+``::1``), answers only ``GET`` on its callback path (anything else is a 404),
 and hands the first callback that carries ``code``, ``error`` or ``state`` to ``deliver`` as an
 :data:`Outcome`; it then answers further callbacks with 400. It never logs request lines: they carry
 the authorization code.
@@ -8,18 +9,16 @@ the authorization code.
 
 from __future__ import annotations
 
-import errno
 import hmac
 import html
-import socket
-import threading
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from c2c_cli.errors import AuthError, UsageError
+from c2c_cli.serving import BackgroundServer, quiet_handler
 
 __all__ = ["CALLBACK_PATH", "LoopbackServer", "Outcome", "evaluate_callback"]
 
@@ -81,58 +80,68 @@ def _provider_error(params: dict[str, str]) -> AuthError:
     return AuthError(f"the provider returned error '{error}'{detail}", hint=hints.get(error))
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    callback_path = CALLBACK_PATH
-    expected_state = ""
-    deliver: Callable[[Outcome], None]
-    done = False
+class _Callback:
+    """The callback's WSGI app: answers only ``GET <path>``, hands the first outcome to ``deliver``."""
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Drop the default traceback print: a broken browser connection is not our problem."""
+    def __init__(self, expected_state: str, deliver: Callable[[Outcome], None], path: str) -> None:
+        self.expected_state, self.deliver, self.callback_path = expected_state, deliver, path
+        self.done = False
 
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    # A speculative browser connection that never sends a request must not hold a thread forever.
-    timeout = 10
-
-    def do_GET(self) -> None:
-        """Answer the callback path; 404 for everything else (favicon, probes)."""
-        url = urlsplit(self.path)
-        if url.path != self.server.callback_path:
-            self._reply(404, "<p>Not found</p>")
-            return
-        if self.server.done:
-            self._reply(400, _ERROR_PAGE.format(message="This sign-in has already completed."))
-            return
-        outcome = evaluate_callback(url.query, self.server.expected_state)
-        if outcome is None:
-            self._reply(400, _ERROR_PAGE.format(message="The request is not an authorization response."))
-            return
-        self.server.done = True
-        if isinstance(outcome, AuthError):
-            self._reply(400, _ERROR_PAGE.format(message=html.escape(outcome.message)))
-        else:
-            self._reply(200, _SUCCESS_PAGE)
-        self.server.deliver(outcome)
-
-    def _reply(self, status: int, body: str) -> None:
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        status, body, outcome = self._answer(
+            str(environ.get("REQUEST_METHOD")), str(environ.get("RAW_URI") or "/")
+        )
         data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.end_headers()
-        self.wfile.write(data)
+        start_response(
+            f"{status} {HTTPStatus(status).phrase}", [*_HEADERS, ("Content-Length", str(len(data)))]
+        )
+        # Deliver once the page is written (WSGI calls close() after the body): the login may stop
+        # this server as soon as it has the outcome, and the browser must still get its page.
+        return _ThenDeliver([data], lambda: self.deliver(outcome) if outcome is not None else None)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        """Never log: request lines carry the authorization code."""
+    def _answer(self, method: str, raw_uri: str) -> tuple[int, str, Outcome | None]:
+        """Answer the callback path; 404 for everything else (favicon, probes)."""
+        url = urlsplit(raw_uri)
+        if url.path != self.callback_path or method != "GET":
+            return 404, "<p>Not found</p>", None
+        if self.done:
+            return 400, _ERROR_PAGE.format(message="This sign-in has already completed."), None
+        outcome = evaluate_callback(url.query, self.expected_state)
+        if outcome is None:
+            return 400, _ERROR_PAGE.format(message="The request is not an authorization response."), None
+        self.done = True
+        if isinstance(outcome, AuthError):
+            return 400, _ERROR_PAGE.format(message=html.escape(outcome.message)), outcome
+        return 200, _SUCCESS_PAGE, outcome
 
 
-class _Server6(_Server):
-    address_family = socket.AF_INET6
+_HEADERS = (
+    ("Content-Type", "text/html; charset=utf-8"),
+    ("Cache-Control", "no-store"),
+    ("Referrer-Policy", "no-referrer"),
+)
+
+
+class _ThenDeliver(list[bytes]):
+    def __init__(self, body: list[bytes], then: Callable[[], None]) -> None:
+        super().__init__(body)
+        self._then = then
+
+    def close(self) -> None:
+        self._then()
+
+
+def _silent_handler() -> type[Any]:
+    """Never log (request lines carry the authorization code); drop idle speculative connections."""
+
+    class Silent(quiet_handler()):  # type: ignore[misc]
+        # A speculative browser connection that never sends a request must not hold a thread forever.
+        timeout = 10
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: ARG002
+            return
+
+    return Silent
 
 
 class LoopbackServer:
@@ -155,50 +164,35 @@ class LoopbackServer:
         path: str = CALLBACK_PATH,
         host: str = "127.0.0.1",
     ) -> None:
-        self._config = (expected_state, deliver, port, path, host)
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._app = _Callback(expected_state, deliver, path)
+        self._where = (host, port)
+        self._server: BackgroundServer | None = None
 
     @property
     def redirect_uri(self) -> str:
         """``http://127.0.0.1:<port><path>`` of the bound server."""
         if self._server is None:
             raise RuntimeError("the server is not started")
-        host = self._config[4]
-        shown = f"[{host}]" if ":" in host else host
-        return f"http://{shown}:{self._server.server_address[1]}{self._server.callback_path}"
+        return f"{self._server.url}{self._app.callback_path}"
 
     def __enter__(self) -> LoopbackServer:
-        state, deliver, port, path, host = self._config
-        server_class = _Server6 if ":" in host else _Server
+        host, port = self._where
         try:
-            server = server_class((host, port), _Handler)
-        except OSError as exc:
-            raise _bind_error(exc, host, port) from None
-        server.expected_state, server.deliver, server.callback_path = state, deliver, path
-        self._server = server
-        # A short poll interval makes shutdown() return promptly once the callback has arrived.
-        self._thread = threading.Thread(
-            target=server.serve_forever, args=(0.05,), name="c2c-oauth-loopback", daemon=True
-        )
-        self._thread.start()
+            self._server = BackgroundServer(
+                self._app, host, port, name="c2c-oauth-loopback", request_handler=_silent_handler()
+            )
+        except UsageError as exc:
+            raise UsageError(exc.message, hint=_BIND_HINT) from None
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._server.stop()
 
 
-def _bind_error(exc: OSError, host: str, port: int) -> UsageError:
-    if exc.errno == errno.EADDRINUSE:
-        return UsageError(
-            f"port {port} on {host} is already in use",
-            hint="Stop what is listening there, or pick another --port registered at the provider "
-            "(or omit --port for a random one).",
-        )
-    return UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+_BIND_HINT = (
+    "Stop what is listening there, or pick another --port registered at the provider "
+    "(or omit --port for a random one)."
+)

@@ -9,13 +9,16 @@ from typing import Any
 
 from c2c_cli.errors import UsageError
 from c2c_cli.sandbox.settings import SandboxError, c2c_home
+from c2c_cli.serving import Pointer
 
 __all__ = [
     "RunningSandbox",
     "default_db_path",
+    "ensure_unused",
     "find_running",
     "parse_assignments",
     "parse_faults",
+    "pointer",
     "poke_remote",
     "reset_db",
     "state_file_path",
@@ -24,15 +27,26 @@ __all__ = [
 
 @dataclass(frozen=True)
 class RunningSandbox:
-    """Where a running sandbox listens and its admin key."""
+    """Where a running sandbox listens and its admin key; ``pid`` when found through its pointer file."""
 
     url: str
     admin_key: str
+    pid: int | None = None
+
+    @property
+    def described(self) -> str:
+        """``the sandbox at URL (pid N)``: which one a command talks to."""
+        return f"the sandbox at {self.url}" + (f" (pid {self.pid})" if self.pid is not None else "")
 
 
 def state_file_path() -> Path:
     """``$C2C_HOME/sandbox.json``, written (0600) by ``c2c sandbox start``."""
     return c2c_home() / "sandbox.json"
+
+
+def pointer(state_file: Path | None = None) -> Pointer:
+    """The running sandbox's pointer file (default :func:`state_file_path`)."""
+    return Pointer(state_file or state_file_path(), "sandbox")
 
 
 def default_db_path() -> Path:
@@ -82,22 +96,22 @@ def parse_faults(items: list[str]) -> dict[str, str]:
 
 
 def find_running(url: str | None, admin_key: str | None, state_file: Path | None = None) -> RunningSandbox:
-    """The sandbox to talk to: explicit values first, else the state file of ``c2c sandbox start``.
+    """The sandbox to talk to: explicit values first, else the live pointer of ``c2c sandbox start``.
 
     Raises:
-        SandboxError: nothing given and no state file.
+        SandboxError: nothing given and no live sandbox recorded (exit 1: a failure, not bad usage).
     """
-    path = state_file or state_file_path()
     if url and admin_key:
         return RunningSandbox(url.rstrip("/"), admin_key)
-    try:
-        saved = json.loads(path.read_text())
-    except (OSError, ValueError):
+    saved = pointer(state_file).read() or {}
+    found_url, found_key = url or saved.get("url"), admin_key or saved.get("admin_key")
+    if not isinstance(found_url, str) or not isinstance(found_key, str):
+        where = state_file or state_file_path()
         raise SandboxError(
-            f"no running sandbox found ({path} is missing)",
+            f"no running sandbox found (nothing live recorded in {where})",
             hint="Start one with `c2c sandbox start`, or pass --url and --admin-key.",
-        ) from None
-    return RunningSandbox((url or saved["url"]).rstrip("/"), admin_key or saved["admin_key"])
+        )
+    return RunningSandbox(found_url.rstrip("/"), found_key, saved.get("pid"))
 
 
 def poke_remote(
@@ -133,8 +147,33 @@ def poke_remote(
     return result
 
 
+def ensure_unused(db: Path, state_file: Path | None = None) -> None:
+    """Refuse to wipe the database a live sandbox has open (its pointer names it).
+
+    Deleting it under a running server would leave that server writing to an unlinked file and
+    its WAL, while the next start seeds a new one: two truths, one name.
+
+    Raises:
+        UsageError: the sandbox recorded in ``state_file`` uses ``db``.
+    """
+    saved = pointer(state_file).read()
+    if saved is None or not isinstance(saved.get("db"), str) or not _same_file(Path(saved["db"]), db):
+        return
+    raise UsageError(
+        f"the sandbox at {saved.get('url')} (pid {saved.get('pid')}) is using {db}",
+        hint=f"Stop it first (Ctrl-C where it runs), or reseed it in place: POST {saved.get('url')}/_sandbox/reset.",
+    )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return a.expanduser().resolve() == b.expanduser().resolve()
+
+
 def reset_db(path: Path) -> bool:
-    """Delete a sandbox database (and its WAL files). Returns whether it existed."""
+    """Delete a sandbox database (and its WAL files). Returns whether it existed.
+
+    Callers check :func:`ensure_unused` first.
+    """
     existed = path.exists()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

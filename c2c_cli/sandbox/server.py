@@ -1,4 +1,4 @@
-"""A running sandbox: werkzeug server thread + worker + database, and its Python API for tests."""
+"""A running sandbox: a :class:`~c2c_cli.serving.BackgroundServer` + worker + database, and its Python API."""
 
 from __future__ import annotations
 
@@ -18,86 +18,101 @@ from c2c_cli.sandbox.runtime import FaultState, Runtime
 from c2c_cli.sandbox.seed import ensure_seeded, reseed, user_rows
 from c2c_cli.sandbox.settings import SandboxError, SandboxSettings, is_loopback_host
 from c2c_cli.sandbox.store import Store
+from c2c_cli.serving import BackgroundServer, Pointer, quiet_handler, serve_until_signal
 
 __all__ = ["Sandbox", "serve", "start_sandbox"]
 
 _http_log = logging.getLogger("c2c_cli.sandbox.http")
 
 
-def _handler_class(enabled: bool) -> Any:
-    from werkzeug.serving import WSGIRequestHandler
+def _handler(settings: SandboxSettings) -> Any:
+    """The request handler: serving's silent default, or with ``access_log`` one that logs paths only."""
+    if not settings.access_log:
+        return None
 
-    class QuietHandler(WSGIRequestHandler):
+    class AccessLog(quiet_handler()):  # type: ignore[misc]
         """Logs method, path (never the query string or body) and status: no secret reaches a log."""
 
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:  # noqa: ARG002
-            if enabled:
-                path = self.path.split("?", 1)[0]
-                _http_log.info('%s - "%s %s" %s', self.address_string(), self.command, path, code)
+            path = self.path.split("?", 1)[0]
+            _http_log.info('%s - "%s %s" %s', self.address_string(), self.command, path, code)
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: ARG002
             return
 
-    return QuietHandler
+    return AccessLog
+
+
+class _LateApp:
+    """The sandbox's WSGI app once the database is open; the port is bound first (503 until then)."""
+
+    app: Any = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if self.app is None:
+            start_response("503 Service Unavailable", [("Content-Type", "application/json")])
+            return [b'{"error": "temporarily_unavailable"}']
+        return self.app(environ, start_response)
 
 
 class Sandbox:
     """A started sandbox. Use :func:`start_sandbox`; stop with :meth:`stop` or a ``with`` block.
 
+    With ``settings.state_file`` the sandbox records itself there (a :class:`~c2c_cli.serving.Pointer`):
+    a second sandbox on the same file refuses to start before it binds or seeds anything, and only
+    the writer removes the file (issue 13 §9).
+
     Raises:
-        SandboxError: the port cannot be bound.
-        UsageError: invalid settings.
+        UsageError: invalid settings, another live sandbox owns the state file, or the address cannot
+            be bound (one line, exit 2: see :func:`c2c_cli.serving.bind_socket`).
     """
 
     def __init__(self, settings: SandboxSettings) -> None:
         settings.check()
+        self.settings = settings
+        self._pointer = Pointer(Path(settings.state_file), "sandbox") if settings.state_file else None
+        if self._pointer is not None:
+            self._pointer.ensure_free()
         if not is_loopback_host(settings.host):
             # Authlib refuses plain http except on loopback; --allow-public is an explicit opt-in to that.
             os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
-        self.settings = settings
-        self.store = Store(settings.db)
-        self.seeded = ensure_seeded(self.store, settings)
-        admin_key, signing_key = self.store.get_meta("admin_key"), self.store.get_meta("signing_secret")
-        faults = FaultState(
-            settings.latency_ms, settings.error_rate, dict(settings.faults), random.Random(settings.seed)
+        # Bind before the database is opened, so a busy port leaves no freshly seeded file behind.
+        self._app = _LateApp()
+        self._server = BackgroundServer(
+            self._app, settings.host, settings.port, name="sandbox-http", request_handler=_handler(settings)
         )
-        self._rt = Runtime(settings, self.store, str(signing_key), str(admin_key), faults)
-        self._worker = Worker(self._rt)
-        self._rt.notify, self._rt.submit = self._worker.notify, self._worker.submit
-        self._server = self._bind()
         self._stopped = False
-        host = settings.host if ":" not in settings.host else f"[{settings.host}]"
-        self._rt.base_url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(
-            target=lambda: self._server.serve_forever(poll_interval=0.05), name="sandbox-http", daemon=True
-        )
-        self._thread.start()
-        self._requeue()
-        self._write_state_file()
+        try:
+            self._open()
+            if self._pointer is not None:
+                self._pointer.write({"url": self.base_url, "admin_key": self.admin_key, "db": settings.db})
+        except BaseException:
+            self._abort()
+            raise
 
-    def _bind(self) -> Any:
-        from werkzeug.serving import make_server
-
+    def _open(self) -> None:
         from c2c_cli.sandbox.app import create_app
 
-        app = create_app(self._rt, lambda: self.info, self.reset)
-        try:
-            return make_server(
-                self.settings.host,
-                self.settings.port,
-                app,
-                threaded=True,
-                request_handler=_handler_class(self.settings.access_log),
-            )
-        except (OSError, SystemExit) as exc:
-            # werkzeug reports "address in use" by printing and calling sys.exit(1).
-            reason = str(exc) if isinstance(exc, OSError) else "the address is in use"
+        self.store = Store(self.settings.db)
+        self.seeded = ensure_seeded(self.store, self.settings)
+        admin_key, signing_key = self.store.get_meta("admin_key"), self.store.get_meta("signing_secret")
+        s = self.settings
+        faults = FaultState(s.latency_ms, s.error_rate, dict(s.faults), random.Random(s.seed))
+        self._rt = Runtime(s, self.store, str(signing_key), str(admin_key), faults)
+        self._worker = Worker(self._rt)
+        self._rt.notify, self._rt.submit = self._worker.notify, self._worker.submit
+        self._rt.base_url = self._server.url
+        self._app.app = create_app(self._rt, lambda: self.info, self.reset)
+        self._requeue()
+
+    def _abort(self) -> None:
+        # Start-up failed halfway: release whatever was opened, leave no thread or file handle behind.
+        self._stopped = True
+        self._server.stop()
+        if hasattr(self, "_worker"):
             self._worker.stop()
+        if hasattr(self, "store"):
             self.store.close()
-            where = f"{self.settings.host}:{self.settings.port}"
-            raise SandboxError(
-                f"cannot listen on {where}: {reason}", hint="Pick another --port (0 = any free port)."
-            ) from None
 
     def _requeue(self) -> None:
         # Commands accepted before a restart are still owed their state change.
@@ -206,42 +221,17 @@ class Sandbox:
         if self._stopped:
             return
         self._stopped = True
-        self._server.shutdown()
-        self._thread.join(timeout=5)
-        self._server.server_close()
+        self._server.stop()
         self._worker.stop()
         self.store.close()
-        self._remove_state_file()
+        if self._pointer is not None:
+            self._pointer.remove()
 
     def __enter__(self) -> Sandbox:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-    def _write_state_file(self) -> None:
-        if not self.settings.state_file:
-            return
-        path = Path(self.settings.state_file)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        data = {"url": self.base_url, "admin_key": self.admin_key, "pid": os.getpid(), "db": self.settings.db}
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-
-    def _remove_state_file(self) -> None:
-        path = Path(self.settings.state_file) if self.settings.state_file else None
-        if path is None or not path.exists():
-            return
-        try:
-            if json.loads(path.read_text()).get("pid") == os.getpid():
-                path.unlink()
-        except (OSError, ValueError):
-            pass
 
 
 def _client_info(row: dict[str, Any], settings: SandboxSettings) -> dict[str, Any]:
@@ -268,17 +258,12 @@ def start_sandbox(settings: SandboxSettings | None = None) -> Sandbox:
 
 def serve(settings: SandboxSettings, on_ready: Callable[[Sandbox], None]) -> None:
     """Start a sandbox, call ``on_ready``, serve until Ctrl-C or SIGTERM, then stop cleanly."""
-    import signal
 
-    stop = threading.Event()
-    signals = (signal.SIGINT, signal.SIGTERM)
-    # Handlers set an event instead of raising, so a signal can never interrupt start-up or shutdown halfway.
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in signals}
-    try:
+    def run(stop: threading.Event) -> None:
+        # Inside serve_until_signal: a signal during start-up or output only sets ``stop``.
         with start_sandbox(settings) as sandbox:
             on_ready(sandbox)
             while not stop.wait(0.5):
                 pass
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+
+    serve_until_signal(run)

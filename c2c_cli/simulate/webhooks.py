@@ -10,14 +10,14 @@ function's output and that no event follows ``AWS.DeactivateUser`` (contract.md 
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from c2c_cli.runtime.loader import CallOutcome
 from c2c_cli.runtime.targets import Target
+from c2c_cli.serving import BackgroundServer
 
 __all__ = ["WEBHOOK_BUDGET_MS", "WebhookRelay", "find_webhook_entry"]
 
@@ -53,25 +53,18 @@ class WebhookRelay:
     entry: str
     env: dict[str, str]
     deliveries: list[CallOutcome] = field(default_factory=list)
-    _server: Any = field(default=None, repr=False)
-    _thread: threading.Thread | None = field(default=None, repr=False)
+    _server: BackgroundServer | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
         """The Function URL (``WEBHOOK_URL``)."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        if self._server is None:
+            raise RuntimeError("the relay is not started")
+        return f"{self._server.url}/"
 
     def start(self) -> WebhookRelay:
-        """Listen on an ephemeral loopback port."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=lambda: self._server.serve_forever(poll_interval=0.05),
-            name="c2c-webhook-relay",
-            daemon=True,
-        )
-        self._thread.start()
+        """Listen on an ephemeral loopback port (no access log: webhook URLs and headers may hold secrets)."""
+        self._server = BackgroundServer(self._wsgi, "127.0.0.1", 0, name="c2c-webhook-relay")
         return self
 
     def deliver(
@@ -91,29 +84,29 @@ class WebhookRelay:
     def stop(self) -> None:
         """Stop listening."""
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._server.stop()
+
+    def _wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        from werkzeug.wrappers import Request
+
+        request = Request(environ)
+        if request.method != "POST":
+            start_response("405 Method Not Allowed", [("Allow", "POST"), ("Content-Length", "0")])
+            return [b""]
+        body = request.stream.read(min(request.content_length or 0, _MAX_BODY))
+        # The request line's own bytes (werkzeug's RAW_URI), as a Function URL reports rawPath/rawQueryString.
+        path = str(environ.get("RAW_URI") or request.path)
+        status, headers, data = self.deliver(
+            "POST", path, dict(request.headers.items()), body, request.remote_addr or ""
+        )
+        start_response(f"{status} {_reason(status)}", [*headers.items(), ("Content-Length", str(len(data)))])
+        return [data]
 
 
-def _handler_class(relay: WebhookRelay) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = min(int(self.headers.get("Content-Length") or 0), _MAX_BODY)
-            body = self.rfile.read(length)
-            headers = dict(self.headers.items())
-            status, answer_headers, data = relay.deliver(
-                "POST", self.path, headers, body, self.client_address[0]
-            )
-            self.send_response(status)
-            for key, value in answer_headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+def _reason(status: int) -> str:
+    from http import HTTPStatus
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: ARG002
-            return  # no access log: webhook URLs and headers may carry secrets
-
-    return Handler
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"

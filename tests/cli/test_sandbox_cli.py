@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -147,10 +149,81 @@ def test_poke_bad_assignment(running):
     assert "ATTR=VALUE" in result.stderr
 
 
+def _errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("Error:")]
+
+
 def test_poke_without_a_running_sandbox(home):
     result = runner.invoke(app, ["sandbox", "poke", "dev-x", "on=true"])
     assert result.exit_code == 1
+    assert len(_errors(result.stderr)) == 1
+    assert "no running sandbox found" in result.stderr
     assert "c2c sandbox start" in result.stderr
+
+
+def test_poke_says_which_sandbox_it_found(running):
+    result = runner.invoke(app, ["sandbox", "poke", "dev-x", "on=true"])
+    assert f"Using the sandbox at {running.base_url} (pid {os.getpid()})." in result.stderr
+
+
+def test_second_start_is_refused_and_leaves_the_first_intact(home, tmp_path):
+    first = _start(home, "--db", str(tmp_path / "first.db"))
+    try:
+        info = json.loads(first.stdout.readline())
+        pointer = (home / "sandbox.json").read_text()
+        second = _start(home, "--db", str(tmp_path / "second.db"))
+        try:
+            out, stderr = second.communicate(timeout=60)
+        finally:
+            second.kill()  # only if the refusal did not happen: never leave it running
+            second.wait(timeout=10)
+        assert second.returncode == 2 and out == ""
+        assert len(_errors(stderr)) == 1 and f"pid {first.pid}" in _errors(stderr)[0]
+        assert not (tmp_path / "second.db").exists()  # refused before seeding anything
+        assert (home / "sandbox.json").read_text() == pointer
+        poked = runner.invoke(app, ["sandbox", "poke", _any_device(info), "temperature=30.5", "--json"])
+        assert f"Using the sandbox at {info['base_url']} (pid {first.pid})." in poked.stderr
+        assert poked.exit_code == 0, poked.stderr
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.communicate(timeout=20)
+    assert not (home / "sandbox.json").exists()
+
+
+def _any_device(info: dict[str, Any]) -> str:
+    listed = requests.get(f"{info['base_url']}/v1/devices", headers={"X-Api-Key": info["api_key"]}, timeout=5)
+    assert listed.ok, listed.text
+    return str(next(d["id"] for d in listed.json()["devices"] if d["kind"] == "temperature_sensor"))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--host", "no-such-host.invalid", "--allow-public"], "does not resolve"),
+        (["--port", "{busy}"], "already in use"),
+    ],
+)
+def test_bind_errors_are_one_line_exit_2(home, args, expected):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        argv = ["sandbox", "start", "--db", str(home / "s.db"), *(a.format(busy=port) for a in args)]
+        result = runner.invoke(app, argv if "--port" in args else [*argv, "--port", "0"])
+    assert result.exit_code == 2, result.stderr
+    assert len(_errors(result.stderr)) == 1 and expected in _errors(result.stderr)[0]
+    assert "Traceback" not in result.stderr and "Port" not in result.stderr
+    assert not (home / "s.db").exists() and not (home / "sandbox.json").exists()
+
+
+def test_reset_refuses_the_db_of_a_running_sandbox(home):
+    with start_sandbox(
+        SandboxSettings(port=0, db=str(home / "sandbox.db"), state_file=str(home / "sandbox.json"))
+    ):
+        result = runner.invoke(app, ["sandbox", "reset", "--yes"])
+        assert result.exit_code == 2
+        assert len(_errors(result.stderr)) == 1 and f"(pid {os.getpid()})" in result.stderr
+        assert (home / "sandbox.db").exists()
 
 
 def test_reset_deletes_the_db(tmp_path, home):

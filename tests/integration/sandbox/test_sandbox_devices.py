@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 import requests
 
-from c2c_cli.sandbox import SandboxError, SandboxSettings, start_sandbox
+from c2c_cli.errors import UsageError
+from c2c_cli.sandbox import SandboxSettings, start_sandbox
 from c2c_cli.sandbox.events import verify_signature
 
 
@@ -278,10 +279,12 @@ def test_missing_credentials_are_401_invalid_token(sandbox):
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_port_in_use_is_a_sandbox_error(sandbox):
+def test_port_in_use_is_one_usage_error_and_seeds_nothing(sandbox, tmp_path):
     port = int(sandbox.base_url.rsplit(":", 1)[1])
-    with pytest.raises(SandboxError, match="cannot listen"):
-        start_sandbox(SandboxSettings(port=port))
+    with pytest.raises(UsageError) as info:
+        start_sandbox(SandboxSettings(port=port, db=str(tmp_path / "new.db")))
+    assert "already in use" in info.value.message and "\n" not in info.value.message
+    assert not (tmp_path / "new.db").exists()  # bound before the database is created
 
 
 def test_stop_is_idempotent(make_sandbox):

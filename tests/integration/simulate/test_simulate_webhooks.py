@@ -43,3 +43,33 @@ def test_webhook_entry_is_found_in_template_layout(tmp_path: Path) -> None:
     assert find_webhook_entry(tmp_path) is None
     (tmp_path / "connector" / "webhook.py").write_text("def lambda_handler(event, context):\n    return {}\n")
     assert find_webhook_entry(tmp_path) == "connector.webhook:lambda_handler"
+
+
+ECHO = """
+import json
+
+def handler(event, context):
+    return {}
+
+def webhook(event, context):
+    return {"statusCode": 200, "body": json.dumps(event)}
+"""
+
+
+def test_the_event_carries_the_raw_path_query_and_headers(handler_project: Callable[[str], Path]) -> None:
+    target = InProcessTarget(
+        TargetSpec(handler_project(ECHO), "app:handler", "fn", "arn:aws:lambda:us-east-1:1:function:fn")
+    )
+    relay = WebhookRelay(target, "app:webhook", {}).start()
+    try:
+        assert relay.url.startswith("http://127.0.0.1:")
+        answer = requests.post(
+            f"{relay.url}hooks/a%2Fb?x=1&y=%20", data=b"\xff", headers={"X-Sig": "s"}, timeout=5
+        )
+        refused = requests.get(relay.url, timeout=5)
+    finally:
+        relay.stop()
+    event = answer.json()
+    assert (event["rawPath"], event["rawQueryString"]) == ("/hooks/a%2Fb", "x=1&y=%20")
+    assert event["headers"]["x-sig"] == "s" and event["isBase64Encoded"] is True
+    assert refused.status_code == 405 and len(relay.deliveries) == 1

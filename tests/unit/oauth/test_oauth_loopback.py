@@ -93,8 +93,17 @@ def test_port_in_use_is_a_usage_error_with_hint():
         port = busy.getsockname()[1]
         with pytest.raises(UsageError) as info, LoopbackServer(STATE, lambda o: None, port=port):
             pass
-    assert f"port {port}" in info.value.message
+    assert f"127.0.0.1:{port}" in info.value.message and "already in use" in info.value.message
     assert "--port" in (info.value.hint or "")
+
+
+def test_only_get_answers_and_nothing_is_logged(server, capfd, caplog):
+    srv, outcomes = server
+    assert requests.post(srv.redirect_uri, data={"code": "c", "state": STATE}, timeout=5).status_code == 404
+    assert _get(srv, f"/callback?code=logged-never&state={STATE}").status_code == 200
+    assert outcomes.get(timeout=5) == "logged-never"
+    captured = capfd.readouterr()
+    assert "logged-never" not in captured.out + captured.err + caplog.text
 
 
 def test_exact_port_and_path():
