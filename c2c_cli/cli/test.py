@@ -24,7 +24,7 @@ from c2c_cli.cli.simulate import (
 from c2c_cli.errors import ExitCode
 
 if TYPE_CHECKING:
-    from c2c_cli.simulate.conformance import SuiteResult
+    from c2c_cli.simulate.suite.report import SuiteResult
 
 app = typer.Typer()
 
@@ -63,8 +63,8 @@ def test(
     from dataclasses import replace
 
     from c2c_cli.cli.simulate import _options
-    from c2c_cli.simulate.junit import write_junit
-    from c2c_cli.simulate.suite import run_conformance
+    from c2c_cli.simulate.suite.junit import write_junit
+    from c2c_cli.simulate.suite.runner import run_conformance
 
     options = _options(
         token=token, profile=profile, auth=auth, secret_arn=secret_arn, secret_version=secret_version,
