@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from c2c_cli.simulate import checks, vendor
+import c2c_cli.simulate.checks as checks
+import c2c_cli.simulate.vendor as vendor
 from c2c_cli.simulate.rules import sim_violation
 from c2c_cli.simulate.suite.model import Context, Outcome
 from c2c_cli.simulate.suite.verdicts import found

@@ -9,9 +9,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+import c2c_cli.simulate.vendor as vendor
 from c2c_cli.contract.builders import general_auth, oauth_auth
 from c2c_cli.matter import parse_id
-from c2c_cli.simulate import vendor
 from c2c_cli.simulate.suite.commands import endpoints_of
 from c2c_cli.simulate.suite.lifecycle import UNKNOWN_DEVICE
 from c2c_cli.simulate.suite.model import Context, Outcome
