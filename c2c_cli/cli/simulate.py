@@ -9,80 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from c2c_cli.cli.options import Json, Project
 from c2c_cli.cli.output import out, print_json, success
+from c2c_cli.cli.simulate_options import SimulateOptions, simulate_options
 from c2c_cli.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
-    from c2c_cli.simulate import SessionOptions, SimulationResult, Simulator
+    from c2c_cli.simulate import SimulationResult, Simulator
 
 app = typer.Typer(help="Run one operation of the service against the connector, locally, and check it.")
-
-Project = Annotated[
-    Path, typer.Option("--project", "-p", help="Connector project directory (holds c2c.yaml).")
-]
-Token = Annotated[
-    str | None,
-    typer.Option(
-        "--token", envvar="C2C_TOKEN", help="OAuth access token to send ('-' reads stdin; env C2C_TOKEN)."
-    ),
-]
-Profile = Annotated[
-    str | None, typer.Option("--profile", help="'c2c oauth' profile whose token is sent (refreshed).")
-]
-Auth = Annotated[str | None, typer.Option("--auth", help="oauth or general (default: connector.auth).")]
-SecretArn = Annotated[
-    str | None, typer.Option("--secret-arn", help="General Authorization: Secrets Manager ARN.")
-]
-SecretVersion = Annotated[
-    str | None, typer.Option("--secret-version", help="General Authorization: version id.")
-]
-SecretFile = Annotated[
-    Path | None,
-    typer.Option("--secret-file", help="General Authorization: JSON content of the secret (stored locally)."),
-]
-Sandbox = Annotated[
-    bool, typer.Option("--sandbox", help="Start a local sandbox vendor and use its seeded user.")
-]
-SandboxDevices = Annotated[int, typer.Option("--sandbox-devices", help="Devices per sandbox user.", min=0)]
-Isolated = Annotated[bool, typer.Option("--isolated", help="Run the handler in a fresh interpreter.")]
-Function = Annotated[
-    str | None, typer.Option("--function", help="Invoke a deployed Lambda (name or ARN) instead.")
-]
-AwsProfile = Annotated[str | None, typer.Option("--aws-profile", help="AWS profile for --function.")]
-Region = Annotated[str | None, typer.Option("--region", help="AWS region for --function.")]
-Event = Annotated[str | None, typer.Option("--event", help="Send this request file ('-' = stdin) instead.")]
-Wait = Annotated[float, typer.Option("--wait", help="Seconds to wait for the required events.", min=0)]
-Repeat = Annotated[int, typer.Option("--repeat", help="Run the operation N times (p50/p95).", min=1)]
-Retries = Annotated[
-    int, typer.Option("--retries", help="Redeliveries after an exception or timeout.", min=0, max=5)
-]
-Shape = Annotated[str, typer.Option("--commands-shape", help="list (documented) or map form of commands.")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-
-
-def _options(**kw: Any) -> SessionOptions:
-    from c2c_cli.simulate import SandboxOptions, SessionOptions, SimulationSettings
-
-    if kw["shape"] not in ("list", "map"):
-        raise UsageError(f"--commands-shape must be list or map (got {kw['shape']!r})")
-    token = sys.stdin.readline().strip() if kw["token"] == "-" else kw["token"]
-    settings = SimulationSettings(
-        wait_s=kw["wait"], repeat=kw["repeat"], retries=kw["retries"], commands_shape=kw["shape"]
-    )
-    return SessionOptions(
-        auth=kw["auth"],
-        token=token or None,
-        profile=kw["profile"],
-        secret_arn=kw["secret_arn"],
-        secret_version=kw["secret_version"],
-        secret_file=kw["secret_file"],
-        sandbox=SandboxOptions(devices_per_user=kw["sandbox_devices"]) if kw["sandbox"] else None,
-        isolated=kw["isolated"],
-        function=kw["function"],
-        aws_profile=kw["aws_profile"],
-        region=kw["region"],
-        settings=settings,
-    )
 
 
 def _read_event(source: str, simulator: Simulator) -> dict[str, Any]:
@@ -184,76 +119,43 @@ def _devices_table(result: SimulationResult) -> Any:
     return table
 
 
-def _run(
-    options: SessionOptions, project: Path, event: str | None, operation: Any
-) -> tuple[SimulationResult, Simulator]:
+def _run(project: Path, options: SimulateOptions, operation: Any) -> tuple[SimulationResult, Simulator]:
     from c2c_cli.simulate import simulation
 
-    with simulation(project, options) as simulator:
+    with simulation(project, options.session()) as simulator:
+        event = options.event
         result = simulator.raw(_read_event(event, simulator)) if event else operation(simulator)
         return result, simulator
 
 
 @app.command()
-def activate(
-    project: Project = Path(),
-    token: Token = None,
-    profile: Profile = None,
-    auth: Auth = None,
-    secret_arn: SecretArn = None,
-    secret_version: SecretVersion = None,
-    secret_file: SecretFile = None,
-    sandbox: Sandbox = False,
-    sandbox_devices: SandboxDevices = 11,
-    isolated: Isolated = False,
-    function: Function = None,
-    aws_profile: AwsProfile = None,
-    region: Region = None,
-    event: Event = None,
-    wait: Wait = 5.0,
-    repeat: Repeat = 1,
-    retries: Retries = 5,
-    shape: Shape = "list",
-    as_json: AsJson = False,
-) -> None:
+@simulate_options()
+def activate(*, project: Project = Path(), options: SimulateOptions, as_json: Json = False) -> None:
     """AWS.ActivateUser: the connector must return the user's id."""
-    options = _options(**{k: v for k, v in locals().items() if k not in ("project", "event", "as_json")})
-    result, _ = _run(options, project, event, lambda s: s.activate())
+    result, _ = _run(project, options, lambda s: s.activate())
     _finish(result, as_json)
 
 
+DeviceFilter = Annotated[
+    list[str] | None, typer.Option("--filter", help="Only these device ids (connectorDeviceIdList).")
+]
+Save = Annotated[Path | None, typer.Option("--save", help="Save the discovered devices to FILE.")]
+
+
 @app.command()
+@simulate_options()
 def discover(
+    *,
     project: Project = Path(),
-    token: Token = None,
-    profile: Profile = None,
-    auth: Auth = None,
-    secret_arn: SecretArn = None,
-    secret_version: SecretVersion = None,
-    secret_file: SecretFile = None,
-    sandbox: Sandbox = False,
-    sandbox_devices: SandboxDevices = 11,
-    isolated: Isolated = False,
-    function: Function = None,
-    aws_profile: AwsProfile = None,
-    region: Region = None,
-    event: Event = None,
-    wait: Wait = 5.0,
-    repeat: Repeat = 1,
-    retries: Retries = 5,
-    shape: Shape = "list",
-    device_filter: Annotated[
-        list[str] | None, typer.Option("--filter", help="Only these device ids (connectorDeviceIdList).")
-    ] = None,
-    save: Annotated[Path | None, typer.Option("--save", help="Save the discovered devices to FILE.")] = None,
-    as_json: AsJson = False,
+    options: SimulateOptions,
+    device_filter: DeviceFilter = None,
+    save: Save = None,
+    as_json: Json = False,
 ) -> None:
     """AWS.DiscoverDevices: shows the devices the connector reports, and every violation."""
     from c2c_cli.simulate.devices import save_devices
 
-    skip = ("project", "event", "as_json", "device_filter", "save", "save_devices")
-    options = _options(**{k: v for k, v in locals().items() if k not in skip})
-    result, simulator = _run(options, project, event, lambda s: s.discover(tuple(device_filter or ())))
+    result, simulator = _run(project, options, lambda s: s.discover(tuple(device_filter or ())))
     if save is not None:
         save_devices(save, simulator.devices)
         success(
@@ -263,52 +165,39 @@ def discover(
     _finish(result, as_json, devices=True)
 
 
+Device = Annotated[str, typer.Option("--device", help="connectorDeviceId (or, with --devices, the name).")]
+Devices = Annotated[
+    Path | None, typer.Option("--devices", help="Devices saved by 'c2c simulate discover --save'.")
+]
+Endpoint = Annotated[str, typer.Option("--endpoint", help="Endpoint id.")]
+Cluster = Annotated[str | None, typer.Option("--cluster", help="Cluster name or id (OnOff, 0x0006).")]
+MatterCommand = Annotated[str | None, typer.Option("--command", help="Command name or id (On, 0x01).")]
+Arg = Annotated[list[str] | None, typer.Option("--arg", help="Command field NAME=VALUE (repeatable).")]
+Raw = Annotated[Path | None, typer.Option("--raw", help="JSON file with the endpoints list to send.")]
+UpdateState = Annotated[
+    list[str] | None, typer.Option("--update-state", help="UpdateState ATTR=VALUE (0xff01) on --cluster.")
+]
+ReadState = Annotated[
+    list[str] | None, typer.Option("--read-state", help="ReadState ATTR (0xff02) on --cluster.")
+]
+
+
 @app.command()
+@simulate_options()
 def command(
-    device: Annotated[
-        str, typer.Option("--device", help="connectorDeviceId (or, with --devices, the name).")
-    ],
-    devices: Annotated[
-        Path | None, typer.Option("--devices", help="Devices saved by 'c2c simulate discover --save'.")
-    ] = None,
-    endpoint: Annotated[str, typer.Option("--endpoint", help="Endpoint id.")] = "1",
-    cluster: Annotated[
-        str | None, typer.Option("--cluster", help="Cluster name or id (OnOff, 0x0006).")
-    ] = None,
-    matter_command: Annotated[
-        str | None, typer.Option("--command", help="Command name or id (On, 0x01).")
-    ] = None,
-    arg: Annotated[
-        list[str] | None, typer.Option("--arg", help="Command field NAME=VALUE (repeatable).")
-    ] = None,
-    raw: Annotated[
-        Path | None, typer.Option("--raw", help="JSON file with the endpoints list to send.")
-    ] = None,
-    update_state: Annotated[
-        list[str] | None, typer.Option("--update-state", help="UpdateState ATTR=VALUE (0xff01) on --cluster.")
-    ] = None,
-    read_state: Annotated[
-        list[str] | None, typer.Option("--read-state", help="ReadState ATTR (0xff02) on --cluster.")
-    ] = None,
+    *,
+    device: Device,
+    devices: Devices = None,
+    endpoint: Endpoint = "1",
+    cluster: Cluster = None,
+    matter_command: MatterCommand = None,
+    arg: Arg = None,
+    raw: Raw = None,
+    update_state: UpdateState = None,
+    read_state: ReadState = None,
     project: Project = Path(),
-    token: Token = None,
-    profile: Profile = None,
-    auth: Auth = None,
-    secret_arn: SecretArn = None,
-    secret_version: SecretVersion = None,
-    secret_file: SecretFile = None,
-    sandbox: Sandbox = False,
-    sandbox_devices: SandboxDevices = 11,
-    isolated: Isolated = False,
-    function: Function = None,
-    aws_profile: AwsProfile = None,
-    region: Region = None,
-    event: Event = None,
-    wait: Wait = 5.0,
-    repeat: Repeat = 1,
-    retries: Retries = 5,
-    shape: Shape = "list",
-    as_json: AsJson = False,
+    options: SimulateOptions,
+    as_json: Json = False,
 ) -> None:
     """AWS.SendCommand: a Matter command to one device; the response event must carry the traceId."""
     from c2c_cli.simulate.devices import load_devices, resolve_device
@@ -317,39 +206,15 @@ def command(
     if devices is not None:
         device = resolve_device(load_devices(devices), device)
     endpoints = build_endpoints(
-        endpoint, cluster, matter_command, arg or [], raw, update_state or [], read_state or [], shape
+        endpoint, cluster, matter_command, arg or [], raw, update_state or [], read_state or [], options.shape
     )
-    skip = ("project", "event", "as_json", "device", "endpoint", "cluster", "matter_command", "arg", "raw",
-            "update_state", "read_state", "build_endpoints", "endpoints", "devices", "load_devices",
-            "resolve_device")  # fmt: skip
-    options = _options(**{k: v for k, v in locals().items() if k not in skip})
-    result, _ = _run(options, project, event, lambda s: s.command(device, endpoints))
+    result, _ = _run(project, options, lambda s: s.command(device, endpoints))
     _finish(result, as_json)
 
 
 @app.command()
-def deactivate(
-    project: Project = Path(),
-    token: Token = None,
-    profile: Profile = None,
-    auth: Auth = None,
-    secret_arn: SecretArn = None,
-    secret_version: SecretVersion = None,
-    secret_file: SecretFile = None,
-    sandbox: Sandbox = False,
-    sandbox_devices: SandboxDevices = 11,
-    isolated: Isolated = False,
-    function: Function = None,
-    aws_profile: AwsProfile = None,
-    region: Region = None,
-    event: Event = None,
-    wait: Wait = 5.0,
-    repeat: Repeat = 1,
-    retries: Retries = 5,
-    shape: Shape = "list",
-    as_json: AsJson = False,
-) -> None:
+@simulate_options()
+def deactivate(*, project: Project = Path(), options: SimulateOptions, as_json: Json = False) -> None:
     """AWS.DeactivateUser: the connector must revoke access and stop sending events."""
-    options = _options(**{k: v for k, v in locals().items() if k not in ("project", "event", "as_json")})
-    result, _ = _run(options, project, event, lambda s: s.deactivate())
+    result, _ = _run(project, options, lambda s: s.deactivate())
     _finish(result, as_json)

@@ -12,8 +12,8 @@ a fresh worker interpreter with ``--isolated`` (both from :mod:`c2c_cli.runtime`
 (``checks``) with rule ids from the contract, the Matter lint and :data:`SIM_RULES`. A project with a
 webhook entry point (``connector.webhook:lambda_handler``) gets a local Function URL as ``WEBHOOK_URL``
 (``webhooks``), served by the same target, so vendor webhooks become ``DEVICE_EVENT`` s as deployed.
-Results are frozen dataclasses (``results``); nothing here prints. ``suite`` runs the conformance cases
-(``cases``, ``negatives``, ``robustness``) as ``c2c test`` does, with JUnit XML output (``junit``).
+Results are frozen dataclasses (``results``); nothing here prints. ``suite`` is the conformance suite of
+``c2c test``: a table of cases (``suite.table``) run on one simulator, with JUnit XML output.
 
 pytest plugin (``c2c_cli.simulate.pytest_plugin``, entry point ``pytest11``), for connector projects::
 

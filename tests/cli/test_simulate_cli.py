@@ -161,3 +161,58 @@ def test_general_auth_secret_file_is_stored_in_the_local_secrets_manager(
     assert data["request"]["header"]["auth"]["secretsManager"]["arn"].startswith("arn:aws:secretsmanager:")
     assert len(data["events"][-1]["body"]["Devices"]) == 2
     assert api_key not in result.stdout
+
+
+SHARED = {
+    "--project", "--token", "--profile", "--auth", "--secret-arn", "--secret-version", "--secret-file",
+    "--sandbox", "--sandbox-devices", "--wait", "--retries", "--commands-shape", "--json",
+}  # fmt: skip
+SIMULATE_ONLY = {"--isolated", "--function", "--aws-profile", "--region", "--event", "--repeat"}
+
+
+def _options_of(*path: str) -> set[str]:
+    import typer.main
+
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    return {opt for param in command.params for opt in param.opts}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (("simulate", "activate"), SHARED | SIMULATE_ONLY),
+        (("simulate", "discover"), SHARED | SIMULATE_ONLY | {"--filter", "--save"}),
+        (("simulate", "command"), SHARED | SIMULATE_ONLY | {"--device", "--cluster", "--command", "--raw"}),
+        (("simulate", "deactivate"), SHARED | SIMULATE_ONLY),
+        (("test",), SHARED | {"--in-process", "-k", "--select", "--junit-xml"}),
+    ],
+)
+def test_commands_share_one_declaration_of_the_simulate_options(
+    path: tuple[str, ...], expected: set[str]
+) -> None:
+    options = _options_of(*path)
+    assert expected <= options
+    if path == ("test",):
+        assert not options & SIMULATE_ONLY
+
+
+def test_bad_commands_shape_is_a_usage_error() -> None:
+    result = _run("activate", "-p", str(BROKEN / "correct"), "--sandbox", "--commands-shape", "dict")
+    assert result.exit_code == 2
+    assert "--commands-shape must be list or map" in result.stderr
+
+
+def test_token_dash_reads_the_token_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    from c2c_cli.sandbox import SandboxSettings, start_sandbox
+    from c2c_cli.simulate.environment import sandbox_login
+
+    with start_sandbox(SandboxSettings(port=0, devices_per_user=1)) as sb:
+        token, _ = sandbox_login(sb, "bob")
+        monkeypatch.setenv("VENDOR_API_URL", sb.base_url)
+        result = _run("activate", "-p", str(BROKEN / "correct"), "--token", "-", "--json", input=token + "\n")
+        bob = sb.user_id("bob")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["user_id"] == bob
+    assert token not in result.stdout

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from c2c_cli.errors import UsageError
-from c2c_cli.simulate.conformance import SuiteResult
+from c2c_cli.simulate.suite.report import SuiteResult
 
 __all__ = ["junit_xml", "write_junit"]
 

@@ -1,24 +1,14 @@
-"""``c2c test``: the conformance suite, run as the service would drive a connector over its life.
-
-The cases (``cases``) run in lifecycle order on one simulator: activate → discover (and with a filter)
-→ every advertised command of every device with catalog values (list form; one in map form) → ReadState
-and UpdateState → the same SendCommand delivered twice → negative requests the connector must refuse
-with a non-200 ``responseCode`` and a message → a budget summary → deactivate → no events afterwards.
-Each case has an id (``-k`` selects by substring or glob), a title, the rule ids it exercises, a status
-and evidence. A connector that hangs on every attempt stops the suite: later cases are skipped.
-"""
+"""What the suite reports: one :class:`CaseResult` per case, one :class:`SuiteResult` per run (``--json``)."""
 
 from __future__ import annotations
 
 import fnmatch
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from c2c_cli.violation import Violation, has_errors, sort_violations
+from c2c_cli.violation import Violation, sort_violations
 
-__all__ = ["CaseResult", "SuiteResult", "SuiteRun", "matches"]
+__all__ = ["CaseResult", "SuiteResult", "matches"]
 
 
 @dataclass(frozen=True)
@@ -107,48 +97,3 @@ def matches(case_id: str, patterns: tuple[str, ...]) -> bool:
     if not patterns:
         return True
     return any(p in case_id or fnmatch.fnmatchcase(case_id, p) for p in patterns)
-
-
-@dataclass
-class SuiteRun:
-    """Collects case results while the cases run; knows when the connector stopped answering."""
-
-    patterns: tuple[str, ...] = ()
-    results: list[CaseResult] = field(default_factory=list)
-    dead: str = ""
-
-    def run(
-        self,
-        case_id: str,
-        title: str,
-        rules: tuple[str, ...],
-        body: Callable[[], tuple[list[Violation], str]],
-        *,
-        required: bool = False,
-    ) -> bool:
-        """Run one case (or skip it); ``required`` cases run even when deselected (later cases need them).
-
-        Returns:
-            Whether the case passed.
-        """
-        selected = matches(case_id, self.patterns)
-        if not (selected or required):
-            return True
-        if self.dead:
-            self._add(selected, CaseResult(case_id, title, rules, "skip", (), f"skipped: {self.dead}"))
-            return False
-        started = time.perf_counter()
-        found, evidence = body()
-        elapsed = (time.perf_counter() - started) * 1000
-        status = "fail" if has_errors(found) else "pass"
-        self._add(selected, CaseResult(case_id, title, rules, status, tuple(found), evidence, elapsed))
-        return status == "pass"
-
-    def skip(self, case_id: str, title: str, rules: tuple[str, ...], reason: str) -> None:
-        """Record a case that cannot run here (e.g. needs --sandbox)."""
-        if matches(case_id, self.patterns):
-            self.results.append(CaseResult(case_id, title, rules, "skip", (), f"skipped: {reason}"))
-
-    def _add(self, selected: bool, result: CaseResult) -> None:
-        if selected:
-            self.results.append(result)
