@@ -189,8 +189,7 @@ class HandlerLoader:
         self.handler_spec = handler
         self._modules: dict[str, Any] = {}
         self._functions: dict[str, Callable[[Any, Any], Any]] = {}
-        self._prefix = str(self.project_dir) + os.sep
-        self._verdicts: dict[str, bool] = {}
+        self._verdicts: dict[str, tuple[Any, bool]] = {}
 
     @property
     def loaded(self) -> bool:
@@ -210,7 +209,7 @@ class HandlerLoader:
         before = dict(sys.modules)
         # The project's modules may already be imported by someone else (its own pytest run imports
         # ``connector``): set them aside too, so every simulation starts cold with its own module state.
-        displaced = {n: m for n, m in before.items() if n in self._modules or self._owns(m)}
+        displaced = {n: m for n, m in before.items() if n in self._modules or self._owns(n, m)}
         for name in displaced:
             del sys.modules[name]
         sys.path.insert(0, str(self.project_dir))
@@ -226,7 +225,7 @@ class HandlerLoader:
             added = {
                 n: m
                 for n, m in sys.modules.items()
-                if n in self._modules or n in displaced or (n not in before and self._owns(m))
+                if n in self._modules or n in displaced or (n not in before and self._owns(n, m))
             }
             self._modules.update(added)
             for name in added:
@@ -236,16 +235,17 @@ class HandlerLoader:
             os.environ.clear()
             os.environ.update(saved_env)
 
-    def _owns(self, module: Any) -> bool:
+    def _owns(self, name: str, module: Any) -> bool:
         # Only the project's own modules are swapped; third-party ones (boto3...) stay shared. The
-        # verdict per file is cached: realpath over every loaded module on every call cost ~0.1 s a call.
+        # verdict is cached per module: a realpath of every loaded module on every call cost ~0.3 s a
+        # call, which made the in-process target slower than a worker interpreter (issue 13).
+        seen = self._verdicts.get(name)
+        if seen is not None and seen[0] is module:
+            return seen[1]
         files = [getattr(module, "__file__", None), *list(getattr(module, "__path__", None) or [])]
-        return any(self._inside(f) for f in files if isinstance(f, str))
-
-    def _inside(self, file: str) -> bool:
-        verdict = self._verdicts.get(file)
-        if verdict is None:
-            verdict = self._verdicts[file] = os.path.realpath(file).startswith(self._prefix)
+        prefix = str(self.project_dir) + os.sep
+        verdict = any(isinstance(f, str) and os.path.realpath(f).startswith(prefix) for f in files)
+        self._verdicts[name] = (module, verdict)
         return verdict
 
     def _load(self, spec: str) -> Callable[[Any, Any], Any]:
