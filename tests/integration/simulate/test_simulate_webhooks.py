@@ -43,3 +43,21 @@ def test_webhook_entry_is_found_in_template_layout(tmp_path: Path) -> None:
     assert find_webhook_entry(tmp_path) is None
     (tmp_path / "connector" / "webhook.py").write_text("def lambda_handler(event, context):\n    return {}\n")
     assert find_webhook_entry(tmp_path) == "connector.webhook:lambda_handler"
+
+
+def test_a_webhook_module_that_does_not_load_is_a_failed_delivery(
+    handler_project: Callable[[str], Path],
+) -> None:
+    project = handler_project(APP)
+    (project / "hook.py").write_text("def webhook(event, context)\n    return {}\n")
+    target = InProcessTarget(
+        TargetSpec(project, "app:handler", "fn", "arn:aws:lambda:us-east-1:1:function:fn")
+    )
+    relay = WebhookRelay(target, "hook:webhook", {}).start()
+    try:
+        answer = requests.post(relay.url, json={"n": 1}, timeout=5)
+    finally:
+        relay.stop()
+    assert answer.status_code == 502
+    assert [d.outcome for d in relay.deliveries] == ["crashed"]
+    assert relay.deliveries[0].error.startswith("handler failed to load: hook.py:1: SyntaxError")
