@@ -1,8 +1,8 @@
 """Play the service against a connector: build the request, deliver it (with retries), capture, check.
 
-Retries follow contract.md §2.1 / §9 #4: an exception or a timeout is an invocation failure and the
-identical request is delivered again, up to 5 more times; a non-200 ACK is a reported failure and is not
-retried. Events are read from the emulator's log from just before the first attempt (they may precede
+Retries follow contract.md §2.1 / §9 #4 through the runtime's one loop (:mod:`c2c_cli.runtime.delivery`,
+shared with the emulator): an exception or a timeout is an invocation failure and the identical request
+is delivered again, up to 5 more times; a non-200 ACK is a reported failure and is not retried. Events are read from the emulator's log from just before the first attempt (they may precede
 the ACK) until the operation's closing event arrives or ``wait_s`` runs out.
 """
 
