@@ -1,4 +1,7 @@
-"""What a simulation returns: frozen values with a stable JSON form (``--json``)."""
+"""What a simulation returns: frozen values with a stable JSON form (``--json``).
+
+:class:`Attempt` is the runtime's (:mod:`c2c_cli.runtime.delivery`), shared with the emulator.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from c2c_cli import redaction
+from c2c_cli.runtime.delivery import Attempt
 from c2c_cli.violation import Violation, has_errors, sort_violations
 
 __all__ = [
@@ -21,35 +25,6 @@ __all__ = [
 ]
 
 REDACTED = "<redacted>"
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One invocation of the handler.
-
-    Attributes:
-        number: 1 for the first delivery, 2.. for the service's retries.
-        outcome: ``ok`` (returned a value), ``raised``, ``timeout`` or ``crashed`` (the worker died).
-        duration_ms: wall time of the invocation.
-        cold: the first invocation of this interpreter (module imports included).
-        error: the exception type and message (secrets redacted), for ``raised``/``crashed``.
-    """
-
-    number: int
-    outcome: str
-    duration_ms: float
-    cold: bool = False
-    error: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON form."""
-        return {
-            "number": self.number,
-            "outcome": self.outcome,
-            "duration_ms": round(self.duration_ms, 1),
-            "cold": self.cold,
-            "error": self.error,
-        }
 
 
 @dataclass(frozen=True)

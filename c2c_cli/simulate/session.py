@@ -26,7 +26,7 @@ __all__ = ["SessionOptions", "auth_kind", "simulation"]
 
 @dataclass(frozen=True)
 class SessionOptions:
-    """Everything a session needs besides the project.
+    """Everything a session needs besides the project (keyword names are the API ``c2c simulate`` uses).
 
     Attributes:
         auth: ``oauth`` or ``general``; None = ``connector.auth`` of ``c2c.yaml``.
@@ -61,6 +61,11 @@ class SessionOptions:
     settings: SimulationSettings = field(default_factory=SimulationSettings)
     env: dict[str, str] = field(default_factory=dict)
     webhooks: bool = True
+
+    def __post_init__(self) -> None:
+        # Checked on construction, so the CLI, the pytest plugin and scripts get one error for a bad value.
+        if self.auth not in (None, "oauth", "general"):
+            raise UsageError(f"--auth must be oauth or general (got {self.auth!r})")
 
 
 def auth_kind(config: ProjectConfig, requested: str | None) -> str:
@@ -154,6 +159,33 @@ def _deployed_connector_id(config: ProjectConfig) -> str | None:
 
 
 @contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends the session as Ctrl-C does, so workers and servers are stopped on the way out.
+
+    Python's default for SIGTERM ends the process at once, skipping every ``finally``. Only in the main
+    thread, and only when nobody else installed a handler; the previous one is restored afterwards.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
 def simulation(project_dir: Path, options: SessionOptions | None = None) -> Iterator[Simulator]:
     """Start everything for ``project_dir`` and yield a ready :class:`Simulator`.
 
@@ -166,14 +198,17 @@ def simulation(project_dir: Path, options: SessionOptions | None = None) -> Iter
     config = load_config(project_dir)
     auth = auth_kind(config, options.auth)
     credentials = _credentials(config, auth, options)
-    with open_environment(
-        config.project_dir,
-        config.function_name,
-        auth,
-        credentials=credentials,
-        sandbox=options.sandbox,
-        extra_env=options.env,
-    ) as environment:
+    with (
+        _terminate_as_interrupt(),
+        open_environment(
+            config.project_dir,
+            config.function_name,
+            auth,
+            credentials=credentials,
+            sandbox=options.sandbox,
+            extra_env=options.env,
+        ) as environment,
+    ):
         from c2c_cli.runtime.context import function_arn
 
         arn = function_arn(config.function_name, environment.emulator.region, environment.account_id)

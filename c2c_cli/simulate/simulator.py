@@ -1,8 +1,8 @@
 """Play the service against a connector: build the request, deliver it (with retries), capture, check.
 
-Retries follow contract.md §2.1 / §9 #4: an exception or a timeout is an invocation failure and the
-identical request is delivered again, up to 5 more times; a non-200 ACK is a reported failure and is not
-retried. Events are read from the emulator's log from just before the first attempt (they may precede
+Retries follow contract.md §2.1 / §9 #4 through the runtime's one loop (:mod:`c2c_cli.runtime.delivery`,
+shared with the emulator): an exception or a timeout is an invocation failure and the identical request
+is delivered again, up to 5 more times; a non-200 ACK is a reported failure and is not retried. Events are read from the emulator's log from just before the first attempt (they may precede
 the ACK) until the operation's closing event arrives or ``wait_s`` runs out.
 """
 
@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from c2c_cli.errors import UsageError
 from c2c_cli.runtime.context import SERVICE_BUDGET_MS
+from c2c_cli.runtime.delivery import SERVICE_RETRIES, Attempt, RetryPolicy, invoke_with_retries
 from c2c_cli.runtime.loader import CallOutcome
 from c2c_cli.runtime.targets import Target
 from c2c_cli.simulate import checks
@@ -20,7 +22,6 @@ from c2c_cli.simulate.capture import Expectation, closes, wait_for_events
 from c2c_cli.simulate.environment import Environment
 from c2c_cli.simulate.messages import command_request, discovery_request, new_discovery_id, new_trace_id
 from c2c_cli.simulate.results import (
-    Attempt,
     CapturedEvent,
     SimulationResult,
     Timings,
@@ -46,11 +47,25 @@ class SimulationSettings:
     """
 
     budget_ms: int = SERVICE_BUDGET_MS
-    retries: int = 5
+    retries: int = SERVICE_RETRIES
     wait_s: float = 5.0
     repeat: int = 1
     commands_shape: str = "list"
     capture: bool = True
+
+    def __post_init__(self) -> None:
+        # Validated here, not in the CLI, so every caller (CLI, pytest plugin, scripts) gets the same error.
+        if self.commands_shape not in ("list", "map"):
+            raise UsageError(f"--commands-shape must be list or map (got {self.commands_shape!r})")
+        if not 0 <= self.retries <= SERVICE_RETRIES:
+            raise UsageError(f"--retries must be 0 to {SERVICE_RETRIES} (got {self.retries})")
+        if self.budget_ms <= 0 or self.repeat < 1 or self.wait_s < 0:
+            raise UsageError("the budget and --repeat must be positive and --wait not negative")
+
+    @property
+    def policy(self) -> RetryPolicy:
+        """The invocation policy (contract.md §2.1) these settings give."""
+        return RetryPolicy(self.budget_ms, self.retries)
 
 
 @dataclass(frozen=True)
@@ -176,19 +191,13 @@ class Simulator:
 
     def deliver(self, request: dict[str, Any], operation: str, correlation: str = "") -> Delivery:
         """Invoke until the handler returns (at most 1 + retries times), then capture the events."""
-        attempts: list[Attempt] = []
-        logs: list[str] = []
-        outcome: CallOutcome | None = None
         env, secrets = self.environment.env, self.environment.secrets
-        for number in range(1, self.settings.retries + 2):
-            call = self.target.invoke(request, env, self.settings.budget_ms)
-            attempts.append(
-                Attempt(number, call.outcome, call.duration_ms, call.cold, redact_text(call.error, secrets))
-            )
-            logs.append(call.logs)
-            if call.outcome == "ok":
-                outcome = call
-                break
+        invocation = invoke_with_retries(
+            lambda budget_ms: self.target.invoke(request, env, budget_ms),
+            self.settings.policy,
+            redact=lambda text: redact_text(text, secrets),
+        )
+        outcome = invocation.outcome
         code = response_code(outcome.response) if outcome is not None else None
         expect = closes(operation, correlation) if code == 200 else (lambda _e: True)
         events = (
@@ -198,7 +207,7 @@ class Simulator:
         )
         if events:
             self._seq = max(e.seq for e in events)
-        return Delivery(request, tuple(attempts), outcome, tuple(events), "".join(logs))
+        return Delivery(request, invocation.attempts, outcome, tuple(events), invocation.logs)
 
     def collect(self, wait_s: float, until: Expectation | None = None) -> list[CapturedEvent]:
         """Events arriving (after the last captured one) within ``wait_s``, or until ``until(events)``."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from c2c_cli.errors import C2CError
 from c2c_cli.runtime.loader import CallOutcome
 from c2c_cli.runtime.targets import Target
 from c2c_cli.serving import BackgroundServer
@@ -75,7 +76,10 @@ class WebhookRelay:
 
         raw_path, _, query = path.partition("?")
         event = function_url_event(method, raw_path, query, headers, body, ip)
-        outcome = self.target.invoke(event, self.env, WEBHOOK_BUDGET_MS, entry=self.entry)
+        try:
+            outcome = self.target.invoke(event, self.env, WEBHOOK_BUDGET_MS, entry=self.entry)
+        except C2CError as exc:  # the webhook module does not load: a failed delivery, not a traceback
+            outcome = CallOutcome("crashed", None, 0.0, True, exc.message)
         self.deliveries.append(outcome)
         if outcome.outcome != "ok" or not isinstance(outcome.response, dict):
             return 502, {"Content-Type": "text/plain"}, b"the webhook function failed"

@@ -73,3 +73,21 @@ def test_the_event_carries_the_raw_path_query_and_headers(handler_project: Calla
     assert (event["rawPath"], event["rawQueryString"]) == ("/hooks/a%2Fb", "x=1&y=%20")
     assert event["headers"]["x-sig"] == "s" and event["isBase64Encoded"] is True
     assert refused.status_code == 405 and len(relay.deliveries) == 1
+
+
+def test_a_webhook_module_that_does_not_load_is_a_failed_delivery(
+    handler_project: Callable[[str], Path],
+) -> None:
+    project = handler_project(APP)
+    (project / "hook.py").write_text("def webhook(event, context)\n    return {}\n")
+    target = InProcessTarget(
+        TargetSpec(project, "app:handler", "fn", "arn:aws:lambda:us-east-1:1:function:fn")
+    )
+    relay = WebhookRelay(target, "hook:webhook", {}).start()
+    try:
+        answer = requests.post(relay.url, json={"n": 1}, timeout=5)
+    finally:
+        relay.stop()
+    assert answer.status_code == 502
+    assert [d.outcome for d in relay.deliveries] == ["crashed"]
+    assert relay.deliveries[0].error.startswith("handler failed to load: hook.py:1: SyntaxError")

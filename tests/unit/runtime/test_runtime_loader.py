@@ -1,12 +1,14 @@
 """The in-process loader: each project's modules, path and environment stay its own."""
 
+import json
 import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from c2c_cli.errors import ConfigError
+from c2c_cli.errors import C2CError, ConfigError, ExitCode
+from c2c_cli.runtime.failures import HandlerLoadError, error_from_json, error_to_json
 from c2c_cli.runtime.loader import HandlerLoader, call_handler
 
 HANDLER = """
@@ -106,3 +108,57 @@ def test_project_modules_imported_elsewhere_do_not_leak_state_into_a_simulation(
         sys.path.remove(str(project))
         for name in [n for n in sys.modules if n == "connector" or n.startswith("connector.")]:
             del sys.modules[name]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected", "hint"),
+    [
+        (
+            {"handler.py": "import json\n\ndef lambda_handler(event, context)\n    return {}\n"},
+            "handler failed to load: connector/handler.py:3: SyntaxError: expected ':'",
+            "Fix connector/handler.py",
+        ),
+        (
+            {"handler.py": "from connector import util\n", "util.py": "X = {}\nY = X['k']\n"},
+            "handler failed to load: connector/util.py:2: KeyError: 'k'",
+            "Fix connector/util.py",
+        ),
+        (
+            {"handler.py": "import json\nimport c2c_no_such_dependency\n"},
+            "handler failed to load: connector/handler.py:2: ModuleNotFoundError: No module named 'c2c_no_such_dependency'",
+            "Install the project's dependencies",
+        ),
+    ],
+    ids=["syntax", "raises-in-an-imported-module", "missing-dependency"],
+)
+def test_a_module_that_fails_to_import_is_reported_at_its_file_and_line(
+    tmp_path: Path, files: dict[str, str], expected: str, hint: str
+) -> None:
+    package = tmp_path / "connector"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for name, text in files.items():
+        (package / name).write_text(text)
+    with pytest.raises(HandlerLoadError) as info:
+        _call(HandlerLoader(tmp_path, "connector.handler:lambda_handler"), {})
+    assert info.value.message == expected
+    assert info.value.hint is not None and info.value.hint.startswith(hint)
+    assert info.value.exit_code == ExitCode.FAILURE
+    assert "connector" not in sys.modules
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        HandlerLoadError("handler failed to load: a.py:1: SyntaxError: x", hint="Fix a.py, then run again."),
+        ConfigError(["connector.handler: cannot import 'x'"], source="/p/c2c.yaml", hint="Check it."),
+    ],
+)
+def test_load_errors_cross_the_worker_protocol_unchanged(error: C2CError) -> None:
+    back = error_from_json(json.loads(json.dumps(error_to_json(error))))
+    assert (type(back), back.message, back.hint, back.exit_code) == (
+        type(error),
+        error.message,
+        error.hint,
+        error.exit_code,
+    )
