@@ -53,7 +53,10 @@ Sandbox = Annotated[
     typer.Option("--sandbox", help="Start a local sandbox vendor: zero-setup credentials and devices."),
 ]
 SandboxDevices = Annotated[int, typer.Option("--sandbox-devices", help="Devices per sandbox user.", min=0)]
-Isolated = Annotated[bool, typer.Option("--isolated", help="Run the handler in a fresh interpreter.")]
+Isolated = Annotated[
+    bool,
+    typer.Option("--isolated", help="Run the handler in a worker interpreter, killed at the 2 s budget."),
+]
 Function = Annotated[
     str | None, typer.Option("--function", help="Invoke a deployed Lambda (name or ARN) instead.")
 ]

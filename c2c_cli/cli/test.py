@@ -24,7 +24,11 @@ _STYLE = {"pass": "green", "fail": "bold red", "skip": "yellow"}
 _TABLE_EXTRA = 13 + len("status") + 20 + 12  # borders and padding, status, evidence, rules
 
 InProcess = Annotated[
-    bool, typer.Option("--in-process", help="Import the handler into this process (faster, less real).")
+    bool,
+    typer.Option(
+        "--in-process",
+        help="Import the handler into this process (debuggable; a hung call is abandoned, not killed).",
+    ),
 ]
 Select = Annotated[
     list[str] | None,
