@@ -1,9 +1,10 @@
 """The loopback redirect server (RFC 8252 §7.3) and the parsing of authorization responses.
 
 The server binds 127.0.0.1 (or ``::1``), answers only its callback path (anything else is a 404),
-and hands the first callback that carries ``code``, ``error`` or ``state`` to ``deliver`` as an
-:data:`Outcome`; it then answers further callbacks with 400. It never logs request lines: they carry
-the authorization code.
+and hands the first callback whose ``state`` matches to ``deliver`` as an :data:`Outcome`; it then
+answers further callbacks with 400. A callback with a wrong or missing ``state`` is answered 400 and
+otherwise ignored (issue 13 §5): anyone on the machine can reach the port, and such a request must not
+end a pending login. It never logs request lines: they carry the authorization code.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from c2c_cli.errors import AuthError, UsageError
 
-__all__ = ["CALLBACK_PATH", "LoopbackServer", "Outcome", "evaluate_callback"]
+__all__ = ["CALLBACK_PATH", "LoopbackServer", "Outcome", "StateMismatch", "evaluate_callback"]
 
 CALLBACK_PATH = "/callback"
 
@@ -39,6 +40,10 @@ _ERROR_PAGE = (
 )
 
 
+class StateMismatch(AuthError):
+    """An authorization response whose ``state`` is not the request's (RFC 6749 §10.12: possible CSRF)."""
+
+
 def evaluate_callback(url_or_query: str, expected_state: str) -> Outcome | None:
     """Turn an authorization response (RFC 6749 §4.1.2 / §4.1.2.1) into an :data:`Outcome`.
 
@@ -47,7 +52,7 @@ def evaluate_callback(url_or_query: str, expected_state: str) -> Outcome | None:
         expected_state: the ``state`` sent with the authorization request.
 
     Returns:
-        The code; an :class:`AuthError` for a provider error or a ``state`` mismatch; ``None`` when the
+        The code; an :class:`AuthError` for a provider error, a :class:`StateMismatch`; ``None`` when the
         text carries none of ``code``, ``error`` and ``state`` (not an authorization response).
     """
     text = url_or_query.strip()
@@ -58,7 +63,7 @@ def evaluate_callback(url_or_query: str, expected_state: str) -> Outcome | None:
     # RFC 6749 §10.12 (CSRF): compare in constant time so the state cannot be guessed byte by byte.
     state = params.get("state", "")
     if not hmac.compare_digest(state.encode("utf-8"), expected_state.encode("utf-8")):
-        return AuthError(
+        return StateMismatch(
             "the authorization response has a different 'state' than the request (possible CSRF)",
             hint="Start the login again and complete it in the browser window it opens.",
         )
@@ -87,6 +92,7 @@ class _Server(ThreadingHTTPServer):
     expected_state = ""
     deliver: Callable[[Outcome], None]
     done = False
+    lock = threading.Lock()  # replaced per instance in LoopbackServer; concurrent callbacks deliver once
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Drop the default traceback print: a broken browser connection is not our problem."""
@@ -103,14 +109,16 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path != self.server.callback_path:
             self._reply(404, "<p>Not found</p>")
             return
-        if self.server.done:
+        outcome = evaluate_callback(url.query, self.server.expected_state)
+        if outcome is None or isinstance(outcome, StateMismatch):
+            # Not this login's response: answer it and keep waiting for the one that is.
+            self._reply(400, _ERROR_PAGE.format(message="The request is not this sign-in's response."))
+            return
+        with self.server.lock:
+            first, self.server.done = not self.server.done, True
+        if not first:
             self._reply(400, _ERROR_PAGE.format(message="This sign-in has already completed."))
             return
-        outcome = evaluate_callback(url.query, self.server.expected_state)
-        if outcome is None:
-            self._reply(400, _ERROR_PAGE.format(message="The request is not an authorization response."))
-            return
-        self.server.done = True
         if isinstance(outcome, AuthError):
             self._reply(400, _ERROR_PAGE.format(message=html.escape(outcome.message)))
         else:
@@ -176,6 +184,7 @@ class LoopbackServer:
         except OSError as exc:
             raise _bind_error(exc, host, port) from None
         server.expected_state, server.deliver, server.callback_path = state, deliver, path
+        server.lock = threading.Lock()
         self._server = server
         # A short poll interval makes shutdown() return promptly once the callback has arrived.
         self._thread = threading.Thread(
