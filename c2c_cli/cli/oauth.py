@@ -185,7 +185,11 @@ def token(
         )
     settings, project_dir = _settings(project)
     value = valid_access_token(
-        profile, settings=settings, secret=lambda: _secret(settings, project_dir), store=TokenStore()
+        profile,
+        settings=settings,
+        secret=lambda: _secret(settings, project_dir),
+        store=TokenStore(),
+        same_origin=True,
     )
     typer.echo(value)
 

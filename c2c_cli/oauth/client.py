@@ -22,10 +22,11 @@ from urllib.parse import quote, urlsplit
 
 from c2c_cli.config import OAuthSettings
 from c2c_cli.errors import AuthError
+from c2c_cli.network import is_loopback
 from c2c_cli.oauth.pkce import Pkce
 from c2c_cli.oauth.tokens import redact
 
-__all__ = ["OTHER_SCHEME", "OAuthClient", "Scheme", "TokenEndpointError", "insecure_urls", "is_loopback_url"]
+__all__ = ["OTHER_SCHEME", "OAuthClient", "Scheme", "TokenEndpointError", "insecure_urls", "require_secure"]
 
 Scheme = Literal["HTTP_BASIC", "REQUEST_BODY_CREDENTIALS"]
 OTHER_SCHEME: dict[str, Scheme] = {
@@ -57,16 +58,28 @@ class TokenEndpointError(AuthError):
         self.detail = detail or message
 
 
-def is_loopback_url(url: str) -> bool:
-    """Whether ``url`` points at this machine (RFC 8252 §8.3: loopback is exempt from TLS)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host in ("localhost", "::1") or host.startswith("127.")
-
-
 def insecure_urls(settings: OAuthSettings) -> list[str]:
-    """Configured endpoints that are plain http on a non-loopback host (RFC 6749 §3.1, §3.2: TLS required)."""
+    """Configured endpoints that are not https, except plain http to loopback (RFC 6749 §3.1, §3.2).
+
+    Loopback is decided by :func:`c2c_cli.network.is_loopback` (parsed, never by prefix: issue 13 §1), so
+    ``http://127.0.0.1.evil.com`` is refused here, before the secret or a token is ever sent.
+    """
     urls = [settings.authorization_url, settings.token_url, settings.revocation_url, settings.userinfo_url]
-    return [u for u in urls if u and u.lower().startswith("http://") and not is_loopback_url(u)]
+    return [u for u in urls if u and not _secure(u)]
+
+
+def require_secure(settings: OAuthSettings) -> None:
+    """Raise :class:`AuthError` (exit 4) when an endpoint is plain http on a non-loopback host."""
+    if bad := insecure_urls(settings):
+        raise AuthError(
+            f"OAuth endpoints must use https (RFC 6749 §3.1): {', '.join(bad)}",
+            hint="Use the provider's https URLs in c2c.yaml; plain http is only allowed on loopback.",
+        )
+
+
+def _secure(url: str) -> bool:
+    scheme = url.split(":", 1)[0].lower()
+    return scheme == "https" or (scheme == "http" and is_loopback(url))
 
 
 @contextlib.contextmanager
@@ -114,11 +127,7 @@ class OAuthClient:
     """
 
     def __init__(self, settings: OAuthSettings, secret: str, *, timeout: float = HTTP_TIMEOUT) -> None:
-        if bad := insecure_urls(settings):
-            raise AuthError(
-                f"OAuth endpoints must use https (RFC 6749 §3.1): {', '.join(bad)}",
-                hint="Use the provider's https URLs in c2c.yaml; plain http is only allowed on 127.0.0.1.",
-            )
+        require_secure(settings)
         self.settings = settings
         self._secret = secret
         self._timeout = timeout

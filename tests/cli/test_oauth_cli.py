@@ -218,3 +218,23 @@ def test_check_table_output(basic_cli):
     assert result.exit_code == 0, result.stderr
     assert "PASS" in result.stdout and "WARN" in result.stdout
     assert "meets the OAuth requirements" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "setting"),
+    [(["refresh"], "token_url"), (["token"], "token_url"), (["logout"], "revocation_url")],
+)
+def test_tokens_are_not_sent_to_an_endpoint_at_another_origin(basic_cli, command, setting):
+    # issue 13 §2: c2c.yaml now names another provider; its endpoint never sees the stored tokens.
+    assert basic_cli("login").exit_code == 0
+    before = basic_cli.store()
+    moved = _yaml(basic_cli.sb.info, **{setting: "https://other.example/oauth/x"})
+    (basic_cli.project / "c2c.yaml").write_text(moved)
+    result = basic_cli(*command)
+    assert result.exit_code == 4
+    error, hint = result.stderr.splitlines()
+    assert error.startswith("Error: ") and "other.example" in error
+    assert hint.startswith("Hint: ") and "c2c oauth login" in hint
+    assert result.stdout == ""
+    assert basic_cli.store() == before
+    assert _me(basic_cli.sb, before["default"]["access_token"]) == 200
