@@ -184,8 +184,10 @@ def test_the_vendor_url_and_date_are_substituted(tmp_path):
         ("acme connector", DEFAULT_VENDOR_URL),
         ("a" * 65, DEFAULT_VENDOR_URL),
         ("acme", "ftp://x"),
+        ("acme", "http://127.0.0.1.evil.com:8787"),
+        ("acme", "http://api.vendor.example"),
     ],
-    ids=["leading-digit", "space", "too-long", "bad-url"],
+    ids=["leading-digit", "space", "too-long", "bad-url", "lookalike-loopback", "plain-http"],
 )
 def test_bad_input_is_a_usage_error_and_writes_nothing(tmp_path, name, url):
     with pytest.raises(UsageError):
