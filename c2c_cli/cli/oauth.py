@@ -158,9 +158,11 @@ def login(
     """Sign in at the provider (authorization code + PKCE S256) and store the tokens."""
     from c2c_cli.oauth import TokenStore, login
     from c2c_cli.oauth.store import check_profile_name
+    from c2c_cli.paths import require_usable_home
 
     settings, project_dir = _settings(project)
     check_profile_name(profile)
+    require_usable_home()  # before signing in: tokens that cannot be stored would be lost, unrevoked
     secret = _secret(settings, project_dir)
     options = _options(redirect_uri, port, scope, timeout, no_pkce)
     record = login(settings, secret, options=options, profile=profile, **_front_channel(no_browser))
@@ -198,8 +200,10 @@ def token(
 def refresh(profile: Profile = "default", as_json: Json = False, project: Project = Path()) -> None:
     """Run the refresh grant now and store the new tokens."""
     from c2c_cli.oauth import TokenStore, refresh_profile
+    from c2c_cli.paths import require_usable_home
 
     settings, project_dir = _settings(project)
+    require_usable_home()  # a rotated refresh token that cannot be stored would be lost
     record = refresh_profile(
         profile, settings=settings, secret=lambda: _secret(settings, project_dir), store=TokenStore()
     )

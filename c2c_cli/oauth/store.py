@@ -204,10 +204,16 @@ class TokenStore:
         return dict(document["profiles"])
 
     def _write(self, profiles: dict[str, Any]) -> None:
-        if not self.path.parent.exists():
-            self.path.parent.mkdir(mode=0o700, parents=True)
         text = json.dumps({"version": _VERSION, "profiles": profiles}, indent=2, sort_keys=True)
-        atomic_write_text(self.path, text + "\n", mode=0o600)
+        try:
+            if not self.path.parent.exists():
+                self.path.parent.mkdir(mode=0o700, parents=True)
+            atomic_write_text(self.path, text + "\n", mode=0o600)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write the token store {self.path}: {exc.strerror or type(exc).__name__}",
+                hint="Set C2C_HOME to a writable directory, or fix its permissions.",
+            ) from None
 
     def _corrupt(self, what: str) -> AuthError:
         return AuthError(

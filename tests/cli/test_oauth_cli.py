@@ -238,3 +238,17 @@ def test_tokens_are_not_sent_to_an_endpoint_at_another_origin(basic_cli, command
     assert result.stdout == ""
     assert basic_cli.store() == before
     assert _me(basic_cli.sb, before["default"]["access_token"]) == 200
+
+
+@pytest.mark.parametrize("command", ["login", "refresh"])
+def test_an_unusable_home_exits_2_before_signing_in(basic_cli, tmp_path, command):
+    # issue 13 §13: checked first, so no browser opens and no tokens are issued only to be lost.
+    home = tmp_path / "home-file"
+    home.write_text("not a directory")
+    result = basic_cli(command, env={"C2C_HOME": str(home)})
+    assert result.exit_code == 2
+    error, hint = result.stderr.splitlines()
+    assert error.startswith("Error: ") and "is not a directory" in error
+    assert hint.startswith("Hint: ") and "C2C_HOME" in hint
+    assert not (tmp_path / "browser-count").exists()
+    assert basic_cli.sb.store.one("SELECT COUNT(*) AS n FROM tokens")["n"] == 0
