@@ -62,16 +62,13 @@ def _settings(project: Path) -> tuple[OAuthSettings, Path]:
 
 
 def _secret(settings: OAuthSettings, project_dir: Path) -> str:
-    from c2c_cli.oauth import SECRET_ENV, find_client_secret
+    from c2c_cli.oauth.secret import find_client_secret, missing_secret
 
     secret = find_client_secret(settings, project_dir)
     if secret:
         return secret
     if not sys.stdin.isatty():
-        raise UsageError(
-            "no OAuth client secret found",
-            hint=f"Set {SECRET_ENV}, or oauth.client_secret_env / oauth.client_secret_file in c2c.yaml.",
-        )
+        raise missing_secret(settings)
     return str(typer.prompt("OAuth client secret", hide_input=True, err=True))
 
 

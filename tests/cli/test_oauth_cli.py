@@ -155,10 +155,24 @@ def test_denied_consent_exits_4(basic_cli):
     assert "Hint:" in result.stderr
 
 
-def test_missing_secret_without_terminal_exits_2(basic_cli):
+def test_missing_secret_names_the_variable_c2c_yaml_uses(basic_cli):
+    # issue 13 §18: c2c.yaml says client_secret_env: SANDBOX_CLIENT_SECRET, so that is what to export.
     result = basic_cli("login", env={SECRET_VAR: ""})
     assert result.exit_code == 2
-    assert "C2C_CLIENT_SECRET" in result.stderr
+    error, hint = result.stderr.splitlines()
+    assert f"${SECRET_VAR}" in error and "client_secret_env" in error
+    assert hint == f"Hint: export {SECRET_VAR}=<the client secret>, then run the command again."
+    assert not (basic_cli.home / "tokens.json").exists()
+
+
+def test_missing_secret_without_a_configured_variable_names_the_fallback(basic_cli):
+    info = {**basic_cli.sb.info}
+    (basic_cli.project / "c2c.yaml").write_text(
+        _yaml(info).replace(f"  client_secret_env: {SECRET_VAR}\n", "")
+    )
+    result = basic_cli("login")
+    assert result.exit_code == 2
+    assert "C2C_CLIENT_SECRET" in result.stderr and "client_secret_env" in result.stderr
 
 
 def test_secret_from_fallback_env_var(basic_cli):

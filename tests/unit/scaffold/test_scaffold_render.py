@@ -254,3 +254,13 @@ def test_an_unwritable_parent_is_a_scaffold_error(tmp_path):
 
     with pytest.raises(ScaffoldError):
         render_project("oauth2", tmp_path / "file" / "p", name="acme")
+
+
+def test_the_readme_exports_the_client_secret_variable_before_the_login(tmp_path):
+    # issue 13 §18: following the README top to bottom, 'c2c oauth login' finds its secret.
+    result = render_project("oauth2", tmp_path / "p", name="acme-connector")
+    variable = load_config(result.dest).oauth.client_secret_env
+    lines = (result.dest / "README.md").read_text().splitlines()
+    login = next(i for i, line in enumerate(lines) if line.startswith("c2c oauth login"))
+    exports = [i for i, line in enumerate(lines) if line.startswith(f"export {variable}=")]
+    assert exports and exports[0] < login
