@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -128,4 +129,5 @@ def init(
         print_json(result.to_json())
     else:
         out.print(_tree(result, shown))
-    success(f"Created {shown}.", f"cd {shown.removeprefix('./')} && c2c test")
+    # issue 13 §7: a fresh project has no tokens yet; --sandbox signs a throwaway sandbox user in.
+    success(f"Created {shown}.", f"cd {shlex.quote(shown.removeprefix('./'))} && c2c test --sandbox")

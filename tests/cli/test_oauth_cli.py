@@ -6,6 +6,7 @@ mode, which needs the printed URL while the command runs, is covered in tests/e2
 """
 
 import json
+import shlex
 import stat
 import sys
 from pathlib import Path
@@ -266,3 +267,15 @@ def test_an_unusable_home_exits_2_before_signing_in(basic_cli, tmp_path, command
     assert hint.startswith("Hint: ") and "C2C_HOME" in hint
     assert not (tmp_path / "browser-count").exists()
     assert basic_cli.sb.store.one("SELECT COUNT(*) AS n FROM tokens")["n"] == 0
+
+
+@pytest.mark.parametrize("first", [["login"], ["check", "--single-user"]])
+def test_the_next_step_succeeds_in_the_state_the_command_leaves(basic_cli, monkeypatch, first):
+    # issue 13 §7: every "Next:" hint is a command that works right then (run from the project dir).
+    done = basic_cli(*first)
+    assert done.exit_code == 0, done.stderr
+    argv = shlex.split(done.stderr.split("Next: ", 1)[1].strip())
+    assert argv[0] == "c2c"
+    monkeypatch.chdir(basic_cli.project)
+    step = CliRunner().invoke(app, argv[1:], env=basic_cli.env)
+    assert step.exit_code == 0, step.stderr
