@@ -25,6 +25,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from c2c_cli.cli.options import Json, Project
+from c2c_cli.cli.options import TokenProfile as Profile
 from c2c_cli.cli.output import err, escape, out, print_json, success
 from c2c_cli.errors import AuthError, UsageError
 
@@ -36,9 +38,6 @@ __all__ = ["app"]
 
 app = typer.Typer(help="Link an account at the vendor's OAuth server, manage its tokens, check the provider.")
 
-Project = Annotated[Path, typer.Option("--project", help="Project directory holding c2c.yaml.")]
-Profile = Annotated[str, typer.Option("--profile", help="Token profile name.")]
-Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 Port = Annotated[int, typer.Option("--port", min=0, max=65535, help="Loopback port (0 = random).")]
 RedirectUri = Annotated[
     str | None, typer.Option("--redirect-uri", help="Exact redirect URI registered at the provider.")
