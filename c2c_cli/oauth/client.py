@@ -11,22 +11,18 @@ Client authentication (contract.md §6.1 #7, RFC 6749 §2.3.1), the same for eve
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import threading
-from collections.abc import Iterator
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 from c2c_cli.config import OAuthSettings
 from c2c_cli.errors import AuthError
-from c2c_cli.network import is_loopback
 from c2c_cli.oauth.pkce import Pkce
 from c2c_cli.oauth.tokens import redact
+from c2c_cli.oauth.transport import loopback_transport, require_secure
 
-__all__ = ["OTHER_SCHEME", "OAuthClient", "Scheme", "TokenEndpointError", "insecure_urls", "require_secure"]
+__all__ = ["OTHER_SCHEME", "OAuthClient", "Scheme", "TokenEndpointError"]
 
 Scheme = Literal["HTTP_BASIC", "REQUEST_BODY_CREDENTIALS"]
 OTHER_SCHEME: dict[str, Scheme] = {
@@ -34,10 +30,6 @@ OTHER_SCHEME: dict[str, Scheme] = {
     "REQUEST_BODY_CREDENTIALS": "HTTP_BASIC",
 }
 HTTP_TIMEOUT = 30.0
-_INSECURE_ENV = "OAUTHLIB_INSECURE_TRANSPORT"
-_insecure_lock = threading.Lock()
-_insecure_users = 0
-_insecure_saved: str | None = None
 
 
 class TokenEndpointError(AuthError):
@@ -56,56 +48,6 @@ class TokenEndpointError(AuthError):
         self.status = status
         self.error = error
         self.detail = detail or message
-
-
-def insecure_urls(settings: OAuthSettings) -> list[str]:
-    """Configured endpoints that are not https, except plain http to loopback (RFC 6749 §3.1, §3.2).
-
-    Loopback is decided by :func:`c2c_cli.network.is_loopback` (parsed, never by prefix: issue 13 §1), so
-    ``http://127.0.0.1.evil.com`` is refused here, before the secret or a token is ever sent.
-    """
-    urls = [settings.authorization_url, settings.token_url, settings.revocation_url, settings.userinfo_url]
-    return [u for u in urls if u and not _secure(u)]
-
-
-def require_secure(settings: OAuthSettings) -> None:
-    """Raise :class:`AuthError` (exit 4) when an endpoint is plain http on a non-loopback host."""
-    if bad := insecure_urls(settings):
-        raise AuthError(
-            f"OAuth endpoints must use https (RFC 6749 §3.1): {', '.join(bad)}",
-            hint="Use the provider's https URLs in c2c.yaml; plain http is only allowed on loopback.",
-        )
-
-
-def _secure(url: str) -> bool:
-    scheme = url.split(":", 1)[0].lower()
-    return scheme == "https" or (scheme == "http" and is_loopback(url))
-
-
-@contextlib.contextmanager
-def _loopback_transport(url: str) -> Iterator[None]:
-    # oauthlib refuses http:// unless OAUTHLIB_INSECURE_TRANSPORT is set (process-wide). We only get
-    # here for https or loopback URLs (OAuthClient refuses the rest, RFC 8252 §8.3), so the variable is
-    # set while loopback calls run, reference-counted across threads, and restored afterwards.
-    global _insecure_users, _insecure_saved
-    if not url.lower().startswith("http://"):
-        yield
-        return
-    with _insecure_lock:
-        if _insecure_users == 0:
-            _insecure_saved = os.environ.get(_INSECURE_ENV)
-        _insecure_users += 1
-        os.environ[_INSECURE_ENV] = "1"
-    try:
-        yield
-    finally:
-        with _insecure_lock:
-            _insecure_users -= 1
-            if _insecure_users == 0:
-                if _insecure_saved is None:
-                    os.environ.pop(_INSECURE_ENV, None)
-                else:
-                    os.environ[_INSECURE_ENV] = _insecure_saved
 
 
 def _quiet_libraries() -> None:
@@ -144,7 +86,7 @@ class OAuthClient:
         session = self._session(
             "build the authorization URL", redirect_uri=redirect_uri, scope=scopes or None
         )
-        with _loopback_transport(self.settings.authorization_url):
+        with loopback_transport(self.settings.authorization_url):
             url, _ = session.authorization_url(self.settings.authorization_url, state=state, **extra)
         return str(url)
 
@@ -245,7 +187,7 @@ class OAuthClient:
         from oauthlib.oauth2 import OAuth2Error  # type: ignore[import-untyped]
 
         try:
-            with _loopback_transport(self.settings.token_url):
+            with loopback_transport(self.settings.token_url):
                 token = call()
         except TokenEndpointError:
             raise

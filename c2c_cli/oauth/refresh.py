@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 from c2c_cli.config import OAuthSettings
 from c2c_cli.errors import AuthError
-from c2c_cli.oauth.client import OAuthClient, require_secure
+from c2c_cli.oauth.client import OAuthClient
 from c2c_cli.oauth.flow import Clock, record_from_token
 from c2c_cli.oauth.origin import check_token_origin
 from c2c_cli.oauth.store import DEFAULT_PROFILE, TokenRecord, TokenStore
+from c2c_cli.oauth.transport import require_secure
 
 __all__ = ["SecretSource", "refresh", "refresh_profile", "valid_access_token"]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from c2c_cli.config import OAuthSettings
-from c2c_cli.oauth.client import OAuthClient, require_secure
+from c2c_cli.oauth.client import OAuthClient
 from c2c_cli.oauth.origin import check_revocation_origin
 from c2c_cli.oauth.refresh import SecretSource
 from c2c_cli.oauth.store import DEFAULT_PROFILE, TokenRecord, TokenStore
+from c2c_cli.oauth.transport import require_secure
 
 __all__ = ["LogoutResult", "logout", "revoke_tokens"]
 
