@@ -93,6 +93,17 @@ def check_packages(version_of: Callable[[str], str] = metadata.version) -> list[
     return out
 
 
+def check_home(home: Path) -> Check:
+    """The c2c home (tokens, server pointer files) is a directory c2c can write (issue 13 §13)."""
+    from c2c_cli.paths import home_problem
+
+    problem = home_problem(home)
+    if problem:
+        hint = "set C2C_HOME to a writable directory, or fix its permissions"
+        return Check("home", "fail", f"{home}: {problem}", hint)
+    return Check("home", "pass", f"{home} is writable" if home.exists() else f"{home} (created on first use)")
+
+
 def check_token_store(home: Path) -> Check:
     """The OAuth token store, if any, is readable only by its owner."""
     from c2c_cli.oauth.store import TokenStore
@@ -154,6 +165,7 @@ def run_doctor(
 
         aws_checks = default_aws_checks
     aws = [Check(i, s, d, h) for i, s, d, h in aws_checks(online)]  # type: ignore[arg-type]
-    checks = [check_python(), *check_packages(), *aws, check_token_store(home), check_loopback()]
+    checks = [check_python(), *check_packages(), *aws, check_home(home), check_token_store(home)]
+    checks.append(check_loopback())
     checks.append(check_project(project))
     return DoctorReport(tuple(checks))

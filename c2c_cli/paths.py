@@ -1,4 +1,4 @@
-"""Per-user locations: the c2c home directory (STYLE.md §5) and atomic, private file writes."""
+"""Per-user locations: the c2c home directory (STYLE.md §5), its usability, and atomic, private writes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_text", "c2c_home"]
+from c2c_cli.errors import UsageError
+
+__all__ = ["atomic_write_text", "c2c_home", "home_problem", "require_usable_home"]
 
 
 def c2c_home() -> Path:
@@ -24,6 +26,41 @@ def c2c_home() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / "c2c"
     return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "c2c"
+
+
+def home_problem(home: Path) -> str | None:
+    """Why ``home`` cannot hold c2c's files (tokens, server pointers), or ``None`` when it can.
+
+    A missing home is fine when its nearest existing ancestor is a writable directory (it is created on
+    first write). Writability is probed by creating (and at once deleting) a temporary file, because
+    permission bits do not tell: root may write a 0555 directory, nobody may write a read-only mount.
+    """
+    existing = home
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a directory"
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        return f"{existing} is not writable ({exc.strerror or type(exc).__name__})"
+    return None
+
+
+def require_usable_home(home: Path | None = None) -> Path:
+    """The c2c home, after checking it can be written (issue 13 §13: before a sign-in, not after).
+
+    Raises:
+        UsageError: exit 2, with a hint, when it cannot.
+    """
+    home = c2c_home() if home is None else home
+    if problem := home_problem(home):
+        raise UsageError(
+            f"the c2c home {home} cannot be used: {problem}",
+            hint="Set C2C_HOME to a writable directory (it keeps the OAuth tokens), or fix its permissions.",
+        )
+    return home
 
 
 def atomic_write_text(path: Path, text: str, *, mode: int = 0o600) -> None:

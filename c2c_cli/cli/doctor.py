@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from c2c_cli.cli.options import Json, Project
 from c2c_cli.cli.output import out, print_json
 from c2c_cli.errors import ExitCode
 
@@ -19,11 +20,11 @@ _STYLE = {"pass": "green", "warn": "yellow", "fail": "red"}
 
 @app.command()
 def doctor(
-    project: Annotated[Path, typer.Option(help="Project directory to check.")] = Path(),
+    project: Project = Path(),
     online: Annotated[
         bool, typer.Option("--online", help="Also call AWS STS to check the credentials.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Check Python, packages, AWS credentials, token store, loopback ports and the project's c2c.yaml."""
     from c2c_cli.doctor import run_doctor

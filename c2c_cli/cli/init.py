@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from c2c_cli.cli.options import Json
 from c2c_cli.cli.output import err, escape, out, print_json, success
 from c2c_cli.errors import UsageError
 
@@ -110,7 +112,7 @@ def init(
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; use defaults.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Write into a non-empty DIR.")] = False,
     list_only: Annotated[bool, typer.Option("--list-templates", help="List the templates and exit.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Create a connector project (Lambda handler, Matter mapping, SAM template, tests) from a template."""
     from c2c_cli.scaffold import check_destination, list_templates, render_project
@@ -128,4 +130,5 @@ def init(
         print_json(result.to_json())
     else:
         out.print(_tree(result, shown))
-    success(f"Created {shown}.", f"cd {shown.removeprefix('./')} && c2c test")
+    # issue 13 §7: a fresh project has no tokens yet; --sandbox signs a throwaway sandbox user in.
+    success(f"Created {shown}.", f"cd {shlex.quote(shown.removeprefix('./'))} && c2c test --sandbox")

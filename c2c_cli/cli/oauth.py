@@ -25,6 +25,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from c2c_cli.cli.options import Json, Project
+from c2c_cli.cli.options import TokenProfile as Profile
 from c2c_cli.cli.output import err, escape, out, print_json, success
 from c2c_cli.errors import AuthError, UsageError
 
@@ -36,9 +38,6 @@ __all__ = ["app"]
 
 app = typer.Typer(help="Link an account at the vendor's OAuth server, manage its tokens, check the provider.")
 
-Project = Annotated[Path, typer.Option("--project", help="Project directory holding c2c.yaml.")]
-Profile = Annotated[str, typer.Option("--profile", help="Token profile name.")]
-Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 Port = Annotated[int, typer.Option("--port", min=0, max=65535, help="Loopback port (0 = random).")]
 RedirectUri = Annotated[
     str | None, typer.Option("--redirect-uri", help="Exact redirect URI registered at the provider.")
@@ -62,16 +61,13 @@ def _settings(project: Path) -> tuple[OAuthSettings, Path]:
 
 
 def _secret(settings: OAuthSettings, project_dir: Path) -> str:
-    from c2c_cli.oauth import SECRET_ENV, find_client_secret
+    from c2c_cli.oauth.secret import find_client_secret, missing_secret
 
     secret = find_client_secret(settings, project_dir)
     if secret:
         return secret
     if not sys.stdin.isatty():
-        raise UsageError(
-            "no OAuth client secret found",
-            hint=f"Set {SECRET_ENV}, or oauth.client_secret_env / oauth.client_secret_file in c2c.yaml.",
-        )
+        raise missing_secret(settings)
     return str(typer.prompt("OAuth client secret", hide_input=True, err=True))
 
 
@@ -158,9 +154,11 @@ def login(
     """Sign in at the provider (authorization code + PKCE S256) and store the tokens."""
     from c2c_cli.oauth import TokenStore, login
     from c2c_cli.oauth.store import check_profile_name
+    from c2c_cli.paths import require_usable_home
 
     settings, project_dir = _settings(project)
     check_profile_name(profile)
+    require_usable_home()  # before signing in: tokens that cannot be stored would be lost, unrevoked
     secret = _secret(settings, project_dir)
     options = _options(redirect_uri, port, scope, timeout, no_pkce)
     record = login(settings, secret, options=options, profile=profile, **_front_channel(no_browser))
@@ -185,7 +183,11 @@ def token(
         )
     settings, project_dir = _settings(project)
     value = valid_access_token(
-        profile, settings=settings, secret=lambda: _secret(settings, project_dir), store=TokenStore()
+        profile,
+        settings=settings,
+        secret=lambda: _secret(settings, project_dir),
+        store=TokenStore(),
+        same_origin=True,
     )
     typer.echo(value)
 
@@ -194,8 +196,10 @@ def token(
 def refresh(profile: Profile = "default", as_json: Json = False, project: Project = Path()) -> None:
     """Run the refresh grant now and store the new tokens."""
     from c2c_cli.oauth import TokenStore, refresh_profile
+    from c2c_cli.paths import require_usable_home
 
     settings, project_dir = _settings(project)
+    require_usable_home()  # a rotated refresh token that cannot be stored would be lost
     record = refresh_profile(
         profile, settings=settings, secret=lambda: _secret(settings, project_dir), store=TokenStore()
     )

@@ -6,8 +6,11 @@ an injected browser opener, waits for the callback (or a pasted redirect URL), a
 the token endpoint with the configured client authentication (``client``). The resulting
 :class:`TokenRecord` is kept per profile in a 0600 JSON file (``store``). ``refresh`` renews tokens
 (:func:`valid_access_token` is what the simulator calls), ``revoke`` logs out with RFC 7009, and
-``check`` runs the service's requirements against a provider. Nothing here prints or prompts, and no
-token or secret ever appears in a message (``tokens.redact``, fingerprints instead).
+``check`` runs the service's requirements against a provider. Endpoints must be https unless loopback
+(``transport``, via :func:`c2c_cli.network.is_loopback`), and stored tokens only go back to the origin
+that issued them (``origin``). A loopback callback whose ``state`` does not match is answered 400 and
+ignored. Nothing here prints or prompts, and no token or secret ever appears in a message
+(``tokens.redact``, fingerprints instead).
 """
 
 from __future__ import annotations

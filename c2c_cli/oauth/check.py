@@ -28,11 +28,12 @@ from c2c_cli.oauth.check_steps import (
     scheme_name,
     why,
 )
-from c2c_cli.oauth.client import OTHER_SCHEME, OAuthClient, Scheme, insecure_urls
+from c2c_cli.oauth.client import OTHER_SCHEME, OAuthClient, Scheme
 from c2c_cli.oauth.flow import Authorization, LoginOptions, Opener, Paste, Prompt, authorize, resolve_user_id
 from c2c_cli.oauth.pkce import new_pkce
 from c2c_cli.oauth.report import CHECK_IDS, CheckItem, CheckReport, Status, build_report
 from c2c_cli.oauth.tokens import fingerprint, token_format_problem, user_id_problem
+from c2c_cli.oauth.transport import insecure_urls
 
 __all__ = ["CHECK_IDS", "CheckItem", "CheckReport", "check_provider"]
 

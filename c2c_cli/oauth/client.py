@@ -11,12 +11,8 @@ Client authentication (contract.md §6.1 #7, RFC 6749 §2.3.1), the same for eve
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import threading
-from collections.abc import Iterator
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
@@ -24,8 +20,9 @@ from c2c_cli.config import OAuthSettings
 from c2c_cli.errors import AuthError
 from c2c_cli.oauth.pkce import Pkce
 from c2c_cli.oauth.tokens import redact
+from c2c_cli.oauth.transport import loopback_transport, require_secure
 
-__all__ = ["OTHER_SCHEME", "OAuthClient", "Scheme", "TokenEndpointError", "insecure_urls", "is_loopback_url"]
+__all__ = ["OTHER_SCHEME", "OAuthClient", "Scheme", "TokenEndpointError"]
 
 Scheme = Literal["HTTP_BASIC", "REQUEST_BODY_CREDENTIALS"]
 OTHER_SCHEME: dict[str, Scheme] = {
@@ -33,10 +30,6 @@ OTHER_SCHEME: dict[str, Scheme] = {
     "REQUEST_BODY_CREDENTIALS": "HTTP_BASIC",
 }
 HTTP_TIMEOUT = 30.0
-_INSECURE_ENV = "OAUTHLIB_INSECURE_TRANSPORT"
-_insecure_lock = threading.Lock()
-_insecure_users = 0
-_insecure_saved: str | None = None
 
 
 class TokenEndpointError(AuthError):
@@ -55,44 +48,6 @@ class TokenEndpointError(AuthError):
         self.status = status
         self.error = error
         self.detail = detail or message
-
-
-def is_loopback_url(url: str) -> bool:
-    """Whether ``url`` points at this machine (RFC 8252 §8.3: loopback is exempt from TLS)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host in ("localhost", "::1") or host.startswith("127.")
-
-
-def insecure_urls(settings: OAuthSettings) -> list[str]:
-    """Configured endpoints that are plain http on a non-loopback host (RFC 6749 §3.1, §3.2: TLS required)."""
-    urls = [settings.authorization_url, settings.token_url, settings.revocation_url, settings.userinfo_url]
-    return [u for u in urls if u and u.lower().startswith("http://") and not is_loopback_url(u)]
-
-
-@contextlib.contextmanager
-def _loopback_transport(url: str) -> Iterator[None]:
-    # oauthlib refuses http:// unless OAUTHLIB_INSECURE_TRANSPORT is set (process-wide). We only get
-    # here for https or loopback URLs (OAuthClient refuses the rest, RFC 8252 §8.3), so the variable is
-    # set while loopback calls run, reference-counted across threads, and restored afterwards.
-    global _insecure_users, _insecure_saved
-    if not url.lower().startswith("http://"):
-        yield
-        return
-    with _insecure_lock:
-        if _insecure_users == 0:
-            _insecure_saved = os.environ.get(_INSECURE_ENV)
-        _insecure_users += 1
-        os.environ[_INSECURE_ENV] = "1"
-    try:
-        yield
-    finally:
-        with _insecure_lock:
-            _insecure_users -= 1
-            if _insecure_users == 0:
-                if _insecure_saved is None:
-                    os.environ.pop(_INSECURE_ENV, None)
-                else:
-                    os.environ[_INSECURE_ENV] = _insecure_saved
 
 
 def _quiet_libraries() -> None:
@@ -114,11 +69,7 @@ class OAuthClient:
     """
 
     def __init__(self, settings: OAuthSettings, secret: str, *, timeout: float = HTTP_TIMEOUT) -> None:
-        if bad := insecure_urls(settings):
-            raise AuthError(
-                f"OAuth endpoints must use https (RFC 6749 §3.1): {', '.join(bad)}",
-                hint="Use the provider's https URLs in c2c.yaml; plain http is only allowed on 127.0.0.1.",
-            )
+        require_secure(settings)
         self.settings = settings
         self._secret = secret
         self._timeout = timeout
@@ -135,7 +86,7 @@ class OAuthClient:
         session = self._session(
             "build the authorization URL", redirect_uri=redirect_uri, scope=scopes or None
         )
-        with _loopback_transport(self.settings.authorization_url):
+        with loopback_transport(self.settings.authorization_url):
             url, _ = session.authorization_url(self.settings.authorization_url, state=state, **extra)
         return str(url)
 
@@ -236,7 +187,7 @@ class OAuthClient:
         from oauthlib.oauth2 import OAuth2Error  # type: ignore[import-untyped]
 
         try:
-            with _loopback_transport(self.settings.token_url):
+            with loopback_transport(self.settings.token_url):
                 token = call()
         except TokenEndpointError:
             raise

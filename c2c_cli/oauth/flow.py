@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 from c2c_cli.config import OAuthSettings
 from c2c_cli.errors import AuthError, UsageError
-from c2c_cli.oauth.client import OAuthClient, is_loopback_url
+from c2c_cli.network import is_loopback
+from c2c_cli.oauth.client import OAuthClient
 from c2c_cli.oauth.loopback import CALLBACK_PATH, LoopbackServer, Outcome, evaluate_callback
 from c2c_cli.oauth.pkce import new_pkce
 from c2c_cli.oauth.store import DEFAULT_PROFILE, TokenRecord
@@ -197,6 +198,8 @@ def record_from_token(
         obtained_at=now,
         client_id=client.settings.client_id,
         token_url=client.settings.token_url,
+        # On refresh the old value stays: only a login may record a new revocation origin (issue 13 §2).
+        revocation_url=previous.revocation_url if previous else client.settings.revocation_url or "",
     )
 
 
@@ -240,7 +243,7 @@ def _callback_channel(
             yield server.redirect_uri, True
         return
     url = urlsplit(options.redirect_uri)
-    if url.scheme != "http" or not is_loopback_url(options.redirect_uri):
+    if url.scheme != "http" or not is_loopback(options.redirect_uri):
         yield options.redirect_uri, False  # served elsewhere: only pasting can complete it
         return
     if url.port is None:

@@ -1,16 +1,18 @@
 """The loopback redirect server (RFC 8252 §7.3) and the parsing of authorization responses.
 
 The server (a tiny WSGI app on :class:`~c2c_cli.serving.BackgroundServer`) binds 127.0.0.1 (or
-``::1``), answers only ``GET`` on its callback path (anything else is a 404),
-and hands the first callback that carries ``code``, ``error`` or ``state`` to ``deliver`` as an
-:data:`Outcome`; it then answers further callbacks with 400. It never logs request lines: they carry
-the authorization code.
+``::1``), answers only ``GET`` on its callback path (anything else is a 404), and hands the first
+callback whose ``state`` matches to ``deliver`` as an :data:`Outcome`; it then answers further
+callbacks with 400. A callback with a wrong or missing ``state`` is answered 400 and otherwise ignored
+(issue 13 §5): anyone on the machine can reach the port, and such a request must not end a pending
+login. It never logs request lines: they carry the authorization code.
 """
 
 from __future__ import annotations
 
 import hmac
 import html
+import threading
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from types import TracebackType
@@ -20,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 from c2c_cli.errors import AuthError, UsageError
 from c2c_cli.serving import BackgroundServer, quiet_handler
 
-__all__ = ["CALLBACK_PATH", "LoopbackServer", "Outcome", "evaluate_callback"]
+__all__ = ["CALLBACK_PATH", "LoopbackServer", "Outcome", "StateMismatch", "evaluate_callback"]
 
 CALLBACK_PATH = "/callback"
 
@@ -38,6 +40,10 @@ _ERROR_PAGE = (
 )
 
 
+class StateMismatch(AuthError):
+    """An authorization response whose ``state`` is not the request's (RFC 6749 §10.12: possible CSRF)."""
+
+
 def evaluate_callback(url_or_query: str, expected_state: str) -> Outcome | None:
     """Turn an authorization response (RFC 6749 §4.1.2 / §4.1.2.1) into an :data:`Outcome`.
 
@@ -46,7 +52,7 @@ def evaluate_callback(url_or_query: str, expected_state: str) -> Outcome | None:
         expected_state: the ``state`` sent with the authorization request.
 
     Returns:
-        The code; an :class:`AuthError` for a provider error or a ``state`` mismatch; ``None`` when the
+        The code; an :class:`AuthError` for a provider error, a :class:`StateMismatch`; ``None`` when the
         text carries none of ``code``, ``error`` and ``state`` (not an authorization response).
     """
     text = url_or_query.strip()
@@ -57,7 +63,7 @@ def evaluate_callback(url_or_query: str, expected_state: str) -> Outcome | None:
     # RFC 6749 §10.12 (CSRF): compare in constant time so the state cannot be guessed byte by byte.
     state = params.get("state", "")
     if not hmac.compare_digest(state.encode("utf-8"), expected_state.encode("utf-8")):
-        return AuthError(
+        return StateMismatch(
             "the authorization response has a different 'state' than the request (possible CSRF)",
             hint="Start the login again and complete it in the browser window it opens.",
         )
@@ -86,6 +92,7 @@ class _Callback:
     def __init__(self, expected_state: str, deliver: Callable[[Outcome], None], path: str) -> None:
         self.expected_state, self.deliver, self.callback_path = expected_state, deliver, path
         self.done = False
+        self._lock = threading.Lock()  # concurrent callbacks: exactly one is delivered
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         status, body, outcome = self._answer(
@@ -104,12 +111,15 @@ class _Callback:
         url = urlsplit(raw_uri)
         if url.path != self.callback_path or method != "GET":
             return 404, "<p>Not found</p>", None
-        if self.done:
-            return 400, _ERROR_PAGE.format(message="This sign-in has already completed."), None
         outcome = evaluate_callback(url.query, self.expected_state)
-        if outcome is None:
-            return 400, _ERROR_PAGE.format(message="The request is not an authorization response."), None
-        self.done = True
+        if outcome is None or isinstance(outcome, StateMismatch):
+            # Not this login's response (issue 13 §5): anyone on the machine can reach this port, so
+            # answer it and keep waiting for the one that is.
+            return 400, _ERROR_PAGE.format(message="The request is not this sign-in's response."), None
+        with self._lock:
+            first, self.done = not self.done, True
+        if not first:
+            return 400, _ERROR_PAGE.format(message="This sign-in has already completed."), None
         if isinstance(outcome, AuthError):
             return 400, _ERROR_PAGE.format(message=html.escape(outcome.message)), outcome
         return 200, _SUCCESS_PAGE, outcome

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from c2c_cli.config import OAuthSettings
 from c2c_cli.oauth.client import OAuthClient
+from c2c_cli.oauth.origin import check_revocation_origin
 from c2c_cli.oauth.refresh import SecretSource
 from c2c_cli.oauth.store import DEFAULT_PROFILE, TokenRecord, TokenStore
+from c2c_cli.oauth.transport import require_secure
 
 __all__ = ["LogoutResult", "logout", "revoke_tokens"]
 
@@ -39,8 +41,10 @@ def revoke_tokens(record: TokenRecord, settings: OAuthSettings, secret: str) -> 
         The hints of the tokens revoked, in order.
 
     Raises:
-        AuthError: a revocation request failed (the caller keeps the tokens so it can retry).
+        AuthError: ``oauth.revocation_url`` is not at the tokens' recorded origin (nothing is sent), or a
+            revocation request failed (the caller keeps the tokens so it can retry).
     """
+    check_revocation_origin(record, settings)
     client = OAuthClient(settings, secret)
     done: list[str] = []
     for hint, token in (("refresh_token", record.refresh_token), ("access_token", record.access_token)):
@@ -83,6 +87,8 @@ def logout(
     else:
         if secret is None:
             raise ValueError("a client secret is needed to revoke tokens")
+        check_revocation_origin(record, settings)  # both before the secret is looked up (or prompted for)
+        require_secure(settings)
         revoked = revoke_tokens(record, settings, secret if isinstance(secret, str) else secret())
     store.delete(profile)
     return LogoutResult(profile, found=True, revoked=revoked, revocation_skipped=skipped)

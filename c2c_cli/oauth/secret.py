@@ -9,7 +9,7 @@ from pathlib import Path
 from c2c_cli.config import OAuthSettings
 from c2c_cli.errors import UsageError
 
-__all__ = ["SECRET_ENV", "find_client_secret"]
+__all__ = ["SECRET_ENV", "find_client_secret", "missing_secret"]
 
 #: the fallback environment variable when ``c2c.yaml`` names neither a variable nor a file.
 SECRET_ENV = "C2C_CLIENT_SECRET"
@@ -50,3 +50,18 @@ def _read_secret_file(path: Path) -> str:
     if not secret:
         raise UsageError(f"oauth.client_secret_file {path} is empty")
     return secret
+
+
+def missing_secret(settings: OAuthSettings) -> UsageError:
+    """The error for "no secret found", naming where *this* project's c2c.yaml looks (issue 13 §18)."""
+    if settings.client_secret_env:
+        name = settings.client_secret_env
+        return UsageError(
+            f"no OAuth client secret found: ${name} (oauth.client_secret_env in c2c.yaml) is not set",
+            hint=f"export {name}=<the client secret>, then run the command again.",
+        )
+    return UsageError(
+        "no OAuth client secret found",
+        hint=f"export {SECRET_ENV}=<the client secret>, or set oauth.client_secret_env / "
+        "oauth.client_secret_file in c2c.yaml.",
+    )

@@ -50,7 +50,9 @@ class TokenRecord:
         user_id_source: ``jwt`` or ``userinfo``.
         obtained_at: epoch seconds of the token response.
         client_id: the client the tokens were issued to.
-        token_url: the token endpoint that issued them.
+        token_url: the token endpoint that issued them (refresh and revocation stay at its origin).
+        revocation_url: ``oauth.revocation_url`` at login ("" when none was configured, or in stores
+            written before c2c recorded it); see :mod:`c2c_cli.oauth.origin`.
     """
 
     profile: str
@@ -64,6 +66,7 @@ class TokenRecord:
     obtained_at: float = 0.0
     client_id: str = ""
     token_url: str = ""
+    revocation_url: str = ""
 
     def expires_in(self, now: float) -> float | None:
         """Seconds until the access token expires (negative once expired), ``None`` if unknown."""
@@ -75,7 +78,7 @@ class TokenRecord:
         Shape: ``{"profile", "user_id", "user_id_source", "scopes": [...], "expires_at": ISO-8601 UTC or
         null, "expires_in": seconds (negative once expired) or null, "expired": bool or null,
         "refresh_available": bool, "access_token_fingerprint", "refresh_token_fingerprint",
-        "token_type", "client_id", "token_url", "obtained_at": ISO-8601 UTC}``.
+        "token_type", "client_id", "token_url", "revocation_url", "obtained_at": ISO-8601 UTC}``.
         """
         remaining = self.expires_in(now)
         return {
@@ -92,6 +95,7 @@ class TokenRecord:
             "token_type": self.token_type,
             "client_id": self.client_id,
             "token_url": self.token_url,
+            "revocation_url": self.revocation_url,
             "obtained_at": _iso(self.obtained_at),
         }
 
@@ -200,10 +204,16 @@ class TokenStore:
         return dict(document["profiles"])
 
     def _write(self, profiles: dict[str, Any]) -> None:
-        if not self.path.parent.exists():
-            self.path.parent.mkdir(mode=0o700, parents=True)
         text = json.dumps({"version": _VERSION, "profiles": profiles}, indent=2, sort_keys=True)
-        atomic_write_text(self.path, text + "\n", mode=0o600)
+        try:
+            if not self.path.parent.exists():
+                self.path.parent.mkdir(mode=0o700, parents=True)
+            atomic_write_text(self.path, text + "\n", mode=0o600)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write the token store {self.path}: {exc.strerror or type(exc).__name__}",
+                hint="Set C2C_HOME to a writable directory, or fix its permissions.",
+            ) from None
 
     def _corrupt(self, what: str) -> AuthError:
         return AuthError(

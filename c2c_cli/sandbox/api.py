@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 from authlib.integrations.flask_oauth2 import ResourceProtector
 from flask import Blueprint, Response, jsonify, request
 
+from c2c_cli.network import is_loopback
 from c2c_cli.sandbox import devices as dev
 from c2c_cli.sandbox.kinds import CommandRejected
 from c2c_cli.sandbox.oauth_models import Token
 from c2c_cli.sandbox.runtime import Runtime
-from c2c_cli.sandbox.settings import is_loopback_host
 
 __all__ = ["ApiError", "api_blueprint"]
 
@@ -113,7 +113,7 @@ def _add_webhook(rt: Runtime, who: dev.Principal) -> Response:
     parts = urlsplit(url) if isinstance(url, str) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         _fail(400, "invalid_request", "Send {'url': 'http(s)://...'}.")
-    if not (is_loopback_host(parts.hostname) or rt.settings.allow_public):
+    if not (is_loopback(str(url)) or rt.settings.allow_public):
         _fail(400, "invalid_request", "Webhook URLs must be loopback unless the sandbox allows public hosts.")
     response = jsonify(dev.add_webhook(rt, who, str(url)))
     response.status_code = 201

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from c2c_cli.errors import C2CError, UsageError
+from c2c_cli.network import is_loopback_host  # the one loopback decision (issue 13 §1), re-exported
 from c2c_cli.paths import c2c_home
 
 __all__ = [
@@ -128,8 +129,3 @@ def _problems(s: SandboxSettings) -> list[str]:
     if s.auto_consent is not None:
         checks.append((s.auto_consent in names, f"auto-consent user {s.auto_consent!r} is not seeded"))
     return [message for ok, message in checks if not ok]
-
-
-def is_loopback_host(host: str) -> bool:
-    """Whether ``host`` names the loopback interface only."""
-    return host in ("localhost", "::1") or host.startswith("127.")

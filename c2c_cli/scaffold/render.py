@@ -21,6 +21,7 @@ from typing import Any
 from c2c_cli import __version__
 from c2c_cli.config import validate_connector_name
 from c2c_cli.errors import C2CError, UsageError
+from c2c_cli.network import is_loopback
 from c2c_cli.scaffold.templates import TemplateInfo, get_template
 
 __all__ = [
@@ -87,8 +88,16 @@ def check_destination(dest: Path, *, force: bool) -> None:
 
 
 def vendor_url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be the vendor API's base URL, or ``None``."""
-    return None if _URL.fullmatch(url) else f"vendor URL must be an http(s) URL (got {url!r})"
+    """Why ``url`` cannot be the vendor API's base URL, or ``None``.
+
+    Plain http is accepted only for loopback: the generated connector refuses to send credentials
+    anywhere else without TLS (its ``connector/network.py`` is a copy of :mod:`c2c_cli.network`).
+    """
+    if not _URL.fullmatch(url):
+        return f"vendor URL must be an http(s) URL (got {url!r})"
+    if url.lower().startswith("http://") and not is_loopback(url):
+        return f"vendor URL must be https unless it is loopback (got {url!r})"
+    return None
 
 
 def _check_inputs(name: str, vendor_url: str) -> None:

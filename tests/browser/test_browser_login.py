@@ -1,7 +1,8 @@
 """``c2c oauth login`` in a real headless Chromium: authorize page, login form, consent, loopback callback.
 
-Marked ``browser``; run with ``make test-browser`` (installs Debian's chromium + chromium-driver and selenium).
-Skipped, with the reason shown, when Chromium, its driver or selenium is missing.
+Marked ``browser``. ``make test`` (and ``make test-browser``) install Debian's chromium + chromium-driver when
+chromedriver is missing and set ``C2C_REQUIRE_BROWSER=1``, so there a missing browser is a failure, never a
+skip. A bare ``pytest`` elsewhere skips it, with the reason shown.
 """
 
 import json
@@ -20,17 +21,28 @@ CMD = Path(__file__).with_name("chromium_cmd.py")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 
+REQUIRED = os.environ.get("C2C_REQUIRE_BROWSER") == "1"
+
+
+def _missing() -> str | None:
+    if not (Path(CHROMIUM).exists() and shutil.which(CHROMEDRIVER)):
+        return "Chromium and chromedriver are not installed (make test installs them)"
+    if subprocess.run([sys.executable, "-c", "import selenium"], capture_output=True).returncode != 0:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    return None
+
+
+MISSING = _missing()
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() and shutil.which(CHROMEDRIVER)),
-        reason="Chromium and chromedriver are not installed (make test-browser installs them)",
-    ),
-    pytest.mark.skipif(
-        subprocess.run([sys.executable, "-c", "import selenium"], capture_output=True).returncode != 0,
-        reason="selenium is not installed (make test-browser installs it)",
-    ),
+    pytest.mark.skipif(MISSING is not None and not REQUIRED, reason=str(MISSING)),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _browser_present() -> None:
+    if MISSING is not None:  # only reached with C2C_REQUIRE_BROWSER=1: make test must not skip this
+        pytest.fail(f"C2C_REQUIRE_BROWSER=1 but {MISSING}")
 
 
 def test_oauth_login_in_headless_chromium_stores_the_token(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """c2c init through the CLI: the created tree, --json, --list-templates, and exit 2 on bad input."""
 
 import json
+import os
+import shlex
 
 import pytest
 from typer.testing import CliRunner
@@ -24,7 +26,7 @@ def test_creates_the_project_prints_the_tree_and_the_next_step(tmp_path):
 
     assert result.exit_code == 0, result.output
     assert "connector/" in result.stdout and "matter_map.py" in result.stdout
-    assert "Created ./acme-connector. Next: cd acme-connector && c2c test" in result.stderr
+    assert "Created ./acme-connector. Next: cd acme-connector && c2c test --sandbox" in result.stderr
     assert (tmp_path / "acme-connector" / "connector" / "handler.py").is_file()
 
 
@@ -133,3 +135,34 @@ def test_prompts_on_a_terminal_ask_again_until_the_answer_is_valid(tmp_path):
     assert "connector name must start with a letter" in run.stderr
     assert "choose one of: oauth2, general-auth" in run.stderr
     assert "https://api.example.com" in (tmp_path / "acme-tty" / "template.yaml").read_text()
+
+
+def _run_next_step(stderr: str) -> list:
+    """Run the printed 'Next:' hint (``cd DIR && c2c ...``) the way a shell would, in-process."""
+    hint = stderr.split("Next: ", 1)[1].strip()
+    results = []
+    for step in hint.split(" && "):
+        argv = shlex.split(step)
+        if argv[0] == "cd":
+            os.chdir(argv[1])
+        else:
+            assert argv[0] == "c2c", hint
+            results.append(runner.invoke(app, argv[1:]))
+    return results
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "flags",
+    [[], ["--template", "general-auth"], ["--vendor-url", "https://api.vendor.example"]],
+    ids=["oauth2", "general-auth", "own-vendor-url"],
+)
+def test_the_next_step_succeeds_in_the_state_init_leaves(tmp_path, monkeypatch, flags):
+    # issue 13 §7: the hint used to be 'c2c test', which exits 4 (no tokens) in a fresh project.
+    monkeypatch.setenv("C2C_HOME", str(tmp_path / "home"))
+    result = _run("my project", "--name", "acme", "--no-input", *flags)
+    assert result.exit_code == 0, result.output
+
+    (step,) = _run_next_step(result.stderr)
+
+    assert step.exit_code == 0, step.stdout[-2000:] + step.stderr[-2000:]

@@ -6,6 +6,7 @@ mode, which needs the printed URL while the command runs, is covered in tests/e2
 """
 
 import json
+import shlex
 import stat
 import sys
 from pathlib import Path
@@ -155,10 +156,24 @@ def test_denied_consent_exits_4(basic_cli):
     assert "Hint:" in result.stderr
 
 
-def test_missing_secret_without_terminal_exits_2(basic_cli):
+def test_missing_secret_names_the_variable_c2c_yaml_uses(basic_cli):
+    # issue 13 §18: c2c.yaml says client_secret_env: SANDBOX_CLIENT_SECRET, so that is what to export.
     result = basic_cli("login", env={SECRET_VAR: ""})
     assert result.exit_code == 2
-    assert "C2C_CLIENT_SECRET" in result.stderr
+    error, hint = result.stderr.splitlines()
+    assert f"${SECRET_VAR}" in error and "client_secret_env" in error
+    assert hint == f"Hint: export {SECRET_VAR}=<the client secret>, then run the command again."
+    assert not (basic_cli.home / "tokens.json").exists()
+
+
+def test_missing_secret_without_a_configured_variable_names_the_fallback(basic_cli):
+    info = {**basic_cli.sb.info}
+    (basic_cli.project / "c2c.yaml").write_text(
+        _yaml(info).replace(f"  client_secret_env: {SECRET_VAR}\n", "")
+    )
+    result = basic_cli("login")
+    assert result.exit_code == 2
+    assert "C2C_CLIENT_SECRET" in result.stderr and "client_secret_env" in result.stderr
 
 
 def test_secret_from_fallback_env_var(basic_cli):
@@ -218,3 +233,49 @@ def test_check_table_output(basic_cli):
     assert result.exit_code == 0, result.stderr
     assert "PASS" in result.stdout and "WARN" in result.stdout
     assert "meets the OAuth requirements" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "setting"),
+    [(["refresh"], "token_url"), (["token"], "token_url"), (["logout"], "revocation_url")],
+)
+def test_tokens_are_not_sent_to_an_endpoint_at_another_origin(basic_cli, command, setting):
+    # issue 13 §2: c2c.yaml now names another provider; its endpoint never sees the stored tokens.
+    assert basic_cli("login").exit_code == 0
+    before = basic_cli.store()
+    moved = _yaml(basic_cli.sb.info, **{setting: "https://other.example/oauth/x"})
+    (basic_cli.project / "c2c.yaml").write_text(moved)
+    result = basic_cli(*command)
+    assert result.exit_code == 4
+    error, hint = result.stderr.splitlines()
+    assert error.startswith("Error: ") and "other.example" in error
+    assert hint.startswith("Hint: ") and "c2c oauth login" in hint
+    assert result.stdout == ""
+    assert basic_cli.store() == before
+    assert _me(basic_cli.sb, before["default"]["access_token"]) == 200
+
+
+@pytest.mark.parametrize("command", ["login", "refresh"])
+def test_an_unusable_home_exits_2_before_signing_in(basic_cli, tmp_path, command):
+    # issue 13 §13: checked first, so no browser opens and no tokens are issued only to be lost.
+    home = tmp_path / "home-file"
+    home.write_text("not a directory")
+    result = basic_cli(command, env={"C2C_HOME": str(home)})
+    assert result.exit_code == 2
+    error, hint = result.stderr.splitlines()
+    assert error.startswith("Error: ") and "is not a directory" in error
+    assert hint.startswith("Hint: ") and "C2C_HOME" in hint
+    assert not (tmp_path / "browser-count").exists()
+    assert basic_cli.sb.store.one("SELECT COUNT(*) AS n FROM tokens")["n"] == 0
+
+
+@pytest.mark.parametrize("first", [["login"], ["check", "--single-user"]])
+def test_the_next_step_succeeds_in_the_state_the_command_leaves(basic_cli, monkeypatch, first):
+    # issue 13 §7: every "Next:" hint is a command that works right then (run from the project dir).
+    done = basic_cli(*first)
+    assert done.exit_code == 0, done.stderr
+    argv = shlex.split(done.stderr.split("Next: ", 1)[1].strip())
+    assert argv[0] == "c2c"
+    monkeypatch.chdir(basic_cli.project)
+    step = CliRunner().invoke(app, argv[1:], env=basic_cli.env)
+    assert step.exit_code == 0, step.stderr

@@ -81,8 +81,9 @@ def test_sigterm_also_stops_cleanly(home):
     assert proc.returncode == 0
 
 
-def test_public_host_needs_allow_public(home):
-    result = runner.invoke(app, ["sandbox", "start", "--host", "0.0.0.0", "--port", "0", "--db", ":memory:"])
+@pytest.mark.parametrize("host", ["0.0.0.0", "127.0.0.1.evil.com"])
+def test_public_host_needs_allow_public(home, host):
+    result = runner.invoke(app, ["sandbox", "start", "--host", host, "--port", "0", "--db", ":memory:"])
     assert result.exit_code == 2
     assert "allow_public" in result.stderr
     assert result.stdout == ""

@@ -156,7 +156,13 @@ def test_paste_back_mode(tmp_path, sandbox_factory):
     ("env", "args", "code", "message"),
     [
         ({"FAKE_BROWSER_CONSENT": "deny"}, (), 4, "access_denied"),
-        ({"FAKE_BROWSER_TAMPER": "state"}, (), 4, "state"),
+        # issue 13 §5: a forged state is answered 400 and ignored, so only the timeout ends this login.
+        (
+            {"FAKE_BROWSER_TAMPER": "state"},
+            ("--timeout", "1"),
+            4,
+            "no authorization response within 1 seconds",
+        ),
         ({"FAKE_BROWSER_IDLE": "1"}, ("--timeout", "1"), 4, "no authorization response within 1 seconds"),
     ],
     ids=["denied-consent", "state-mismatch", "timeout"],

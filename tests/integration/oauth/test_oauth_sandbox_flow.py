@@ -106,11 +106,27 @@ def test_denied_consent_is_an_auth_error(make_sandbox, browser, oauth_settings):
     assert info.value.exit_code == 4
 
 
-def test_state_mismatch_is_an_auth_error(make_sandbox, browser, oauth_settings):
+def test_a_forged_state_is_ignored_and_the_real_redirect_completes(make_sandbox, oauth_settings):
+    # issue 13 §5: a wrong-state callback (a CSRF attempt, or any local process) must not end the login.
+    sb = make_sandbox()
+    answers: list[int] = []
+
+    def browser(url: str) -> bool:
+        location = login_and_consent(url, "alice", "alice-password")
+        answers.append(requests.get(location.replace("state=", "state=forged"), timeout=10).status_code)
+        answers.append(requests.get(location, timeout=10).status_code)
+        return True
+
+    record = login(oauth_settings(sb), sb.info["client_secret"], opener=browser)
+    assert answers == [400, 200]
+    assert record.user_id == sb.user_id("alice")
+
+
+def test_only_a_forged_state_times_out(make_sandbox, browser, oauth_settings):
     sb = make_sandbox()
     forge = browser(sb, tamper=lambda url: url.replace("state=", "state=forged"))
-    with pytest.raises(AuthError, match="state"):
-        login(oauth_settings(sb), sb.info["client_secret"], opener=forge)
+    with pytest.raises(AuthError, match="no authorization response"):
+        login(oauth_settings(sb), sb.info["client_secret"], opener=forge, options=LoginOptions(timeout=1))
 
 
 def test_port_in_use_is_a_usage_error(make_sandbox, browser, oauth_settings):

@@ -190,14 +190,26 @@ def test_webhook_list_and_delete(sandbox, flow):
     assert _get(sandbox, "/v1/webhooks", token["access_token"]).json()["webhooks"] == []
 
 
-def test_non_loopback_webhook_refused(sandbox, flow):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/hook",
+        "http://127.0.0.1.evil.com/hook",  # issue 13 §1: loopback is parsed, not matched by prefix
+        "http://localhost.evil.com/hook",
+        "http://127.0.0.1@evil.com/hook",
+        "http://evil.com@127.0.0.1/hook",
+        "http://127.1/hook",
+    ],
+)
+def test_non_loopback_webhook_refused(sandbox, flow, url):
     _, token = flow.linked(sandbox)
     response = requests.post(
         f"{sandbox.base_url}/v1/webhooks",
-        json={"url": "http://example.com/hook"},
+        json={"url": url},
         headers={"Authorization": f"Bearer {token['access_token']}"},
     )
     assert response.status_code == 400
+    assert _get(sandbox, "/v1/webhooks", token["access_token"]).json()["webhooks"] == []
 
 
 def test_api_key_lists_configured_users_with_owner(make_sandbox):

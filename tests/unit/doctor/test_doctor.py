@@ -77,3 +77,21 @@ def test_cli_exits_1_when_a_check_fails(tmp_path: Path, monkeypatch: pytest.Monk
     result = runner.invoke(app, ["doctor", "--project", str(tmp_path)])
     assert result.exit_code == 1
     assert "project" in result.stdout
+
+
+def test_a_home_that_is_a_file_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 13 §13: c2c doctor reports an unusable C2C_HOME as a failure (exit 1).
+    home = tmp_path / "home"
+    home.write_text("not a directory")
+    monkeypatch.setenv("C2C_HOME", str(home))
+    result = runner.invoke(app, ["doctor", "--project", str(tmp_path), "--json"])
+    assert result.exit_code == 1
+    checks = {c["id"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["home"]["status"] == "fail"
+    assert "is not a directory" in checks["home"]["detail"] and "C2C_HOME" in checks["home"]["hint"]
+
+
+def test_a_missing_home_passes_and_is_not_created(tmp_path: Path) -> None:
+    report = run_doctor(project=tmp_path, home=tmp_path / "new", aws_checks=_no_aws)
+    assert {c.id: c.status for c in report.checks}["home"] == "pass"
+    assert not (tmp_path / "new").exists()

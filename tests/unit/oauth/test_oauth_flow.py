@@ -70,6 +70,22 @@ def test_url_parameters_follow_rfc6749_and_rfc7636():
     assert len(query["state"]) >= 32
 
 
+def test_a_forged_callback_does_not_abort_the_login():
+    # issue 13 §5: a local process that races the browser with a wrong state is answered 400 and ignored.
+    answers: list[int] = []
+
+    def opener(url: str) -> bool:
+        query = _query(url)
+        forged = requests.get(f"{query['redirect_uri']}?error=access_denied&state=guess", timeout=5)
+        answers.append(forged.status_code)
+        requests.get(f"{query['redirect_uri']}?code=real&state={query['state']}", timeout=5)
+        return True
+
+    grant = authorize(OAuthClient(SETTINGS, "s"), LoginOptions(timeout=10), opener=opener)
+    assert answers == [400]
+    assert grant.code == "real"
+
+
 def test_two_logins_use_different_state_and_verifier():
     urls: list[str] = []
 

@@ -5,7 +5,7 @@ import pytest
 import requests
 
 from c2c_cli.errors import AuthError, UsageError
-from c2c_cli.oauth.loopback import LoopbackServer, evaluate_callback
+from c2c_cli.oauth.loopback import LoopbackServer, StateMismatch, evaluate_callback
 
 STATE = "s3cr3t-state-value"
 
@@ -52,12 +52,29 @@ def test_callback_without_parameters_is_400_and_keeps_waiting(server):
     assert outcomes.get(timeout=5) == "later"
 
 
-def test_state_mismatch_is_an_auth_error(server):
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"code=forged&state={STATE}x",
+        "code=forged",
+        "code=forged&state=",
+        f"error=access_denied&state={STATE[:-1]}",
+    ],
+)
+def test_a_callback_with_the_wrong_state_is_400_and_the_login_keeps_waiting(server, query):
+    # issue 13 §5: anyone on the machine can hit the port; only the request's own state may end the login.
     srv, outcomes = server
-    response = _get(srv, f"/callback?code=abc&state={STATE}x")
+    response = _get(srv, f"/callback?{query}")
     assert response.status_code == 400
-    outcome = outcomes.get(timeout=5)
-    assert isinstance(outcome, AuthError)
+    assert "forged" not in response.text
+    assert outcomes.empty()
+    assert _get(srv, f"/callback?code=genuine&state={STATE}").status_code == 200
+    assert outcomes.get(timeout=5) == "genuine"
+
+
+def test_evaluate_callback_reports_a_state_mismatch():
+    outcome = evaluate_callback(f"code=abc&state={STATE}x", STATE)
+    assert isinstance(outcome, StateMismatch)
     assert "state" in outcome.message
 
 

@@ -30,13 +30,20 @@ def test_not_logged_in_is_an_auth_error(tmp_path):
 
 def test_expiring_token_without_refresh_token_is_an_auth_error(tmp_path):
     store = TokenStore(tmp_path / "tokens.json")
-    store.save(TokenRecord(profile="default", access_token="AT", expires_at=1_030.0))
+    store.save(
+        TokenRecord(profile="default", access_token="AT", expires_at=1_030.0, token_url=SETTINGS.token_url)
+    )
     with pytest.raises(AuthError, match="no refresh token"):
         valid_access_token(settings=SETTINGS, secret="s", store=store, clock=lambda: 1_000.0)
 
 
 def test_refresh_error_never_shows_the_refresh_token():
-    record = TokenRecord(profile="default", access_token="AT-abcdef", refresh_token="RT-unreachable-123")
+    record = TokenRecord(
+        profile="default",
+        access_token="AT-abcdef",
+        refresh_token="RT-unreachable-123",
+        token_url=SETTINGS.token_url,
+    )
     with pytest.raises(AuthError) as info:
         refresh(record, SETTINGS, "client-secret-xyz")
     text = f"{info.value.message} {info.value.hint}"

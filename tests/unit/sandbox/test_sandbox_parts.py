@@ -99,6 +99,8 @@ def test_fault_responses(fault, status, error):
     ("changes", "message"),
     [
         ({"host": "0.0.0.0"}, "not loopback"),
+        ({"host": "127.0.0.1.evil.com"}, "not loopback"),  # issue 13 §1: parsed, not a prefix
+        ({"host": "localhost.evil.com"}, "not loopback"),
         ({"error_rate": 2.0}, "error rate"),
         ({"users": ("a", "a")}, "unique"),
         ({"auto_consent": "zed"}, "not seeded"),

@@ -152,8 +152,11 @@ def test_python_sources_are_copied_verbatim_and_compile(tmp_path, template):
 def test_sample_requests_are_strictly_valid_for_the_templates_auth(tmp_path, template):
     result = render_project(template, tmp_path / "p", name="acme-connector")
 
-    samples = [f for f in result.files if f.startswith("events/") and f != "events/webhook.json"]
+    # Papercut of issue 13: everything in events/ is a C2C request c2c validate knows; the webhook
+    # delivery (a Function URL event, not a contract document) lives in webhook_events/.
+    samples = [f for f in result.files if f.startswith("events/")]
     assert len(samples) == 4
+    assert "webhook_events/delivery.json" in result.files
     for name in samples:
         doc = json.loads((result.dest / name).read_text())
         assert doc["header"]["auth"]["type"] == (
@@ -184,8 +187,10 @@ def test_the_vendor_url_and_date_are_substituted(tmp_path):
         ("acme connector", DEFAULT_VENDOR_URL),
         ("a" * 65, DEFAULT_VENDOR_URL),
         ("acme", "ftp://x"),
+        ("acme", "http://127.0.0.1.evil.com:8787"),
+        ("acme", "http://api.vendor.example"),
     ],
-    ids=["leading-digit", "space", "too-long", "bad-url"],
+    ids=["leading-digit", "space", "too-long", "bad-url", "lookalike-loopback", "plain-http"],
 )
 def test_bad_input_is_a_usage_error_and_writes_nothing(tmp_path, name, url):
     with pytest.raises(UsageError):
@@ -252,3 +257,13 @@ def test_an_unwritable_parent_is_a_scaffold_error(tmp_path):
 
     with pytest.raises(ScaffoldError):
         render_project("oauth2", tmp_path / "file" / "p", name="acme")
+
+
+def test_the_readme_exports_the_client_secret_variable_before_the_login(tmp_path):
+    # issue 13 §18: following the README top to bottom, 'c2c oauth login' finds its secret.
+    result = render_project("oauth2", tmp_path / "p", name="acme-connector")
+    variable = load_config(result.dest).oauth.client_secret_env
+    lines = (result.dest / "README.md").read_text().splitlines()
+    login = next(i for i, line in enumerate(lines) if line.startswith("c2c oauth login"))
+    exports = [i for i, line in enumerate(lines) if line.startswith(f"export {variable}=")]
+    assert exports and exports[0] < login

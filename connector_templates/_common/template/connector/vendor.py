@@ -4,8 +4,9 @@ One ``requests.Session`` per container reuses TLS connections across invocations
 connect timeout of 0.5 s and a read timeout cut to what is left of the invocation budget; 429 and 5xx
 answers (and connection failures) are retried with exponential backoff while the budget allows, which is
 safe because commands carry an ``Idempotency-Key``. Vendor errors become :class:`ConnectorError` with
-the HTTP meaning the service's customers will read (contract §2.4). ``requests`` is imported on first use
-so the handler's cold import stays small.
+the HTTP meaning the service's customers will read (contract §2.4). Credentials only travel over https,
+or plain http to this machine (the c2c sandbox), decided by :mod:`connector.network` exactly as c2c
+decides it. ``requests`` is imported on first use so the handler's cold import stays small.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 from connector.budget import Budget
 from connector.envelope import ConnectorError
+from connector.network import is_loopback
 
 DEFAULT_URL = "http://127.0.0.1:8787"
 CONNECT_TIMEOUT = float(os.environ.get("VENDOR_CONNECT_TIMEOUT", "0.5"))
@@ -51,6 +53,18 @@ def _http() -> Any:
 def base_url() -> str:
     """``VENDOR_API_URL`` without a trailing slash."""
     return os.environ.get("VENDOR_API_URL", DEFAULT_URL).rstrip("/")
+
+
+def check_transport(url: str) -> None:
+    """Refuse plain http to anything but loopback: the request carries a token or the client secret.
+
+    Raises:
+        ConnectorError: 500, the URL (``VENDOR_API_URL``, ``VENDOR_REVOKE_URL``) is misconfigured.
+    """
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "https" or (scheme == "http" and is_loopback(url)):
+        return
+    raise ConnectorError(500, "the vendor URL must be https (plain http is only allowed to loopback)")
 
 
 def _error(status: int, body: Any) -> ConnectorError:
@@ -119,6 +133,7 @@ class Vendor:
         headers = {**self._headers, "Accept": "application/json", **extra}
         timeout = (min(CONNECT_TIMEOUT, left), min(READ_TIMEOUT, left))
         url = path if path.startswith(("http://", "https://")) else base_url() + path
+        check_transport(url)
         self.calls += 1
         try:
             return _http().request(method, url, headers=headers, timeout=timeout, **kwargs)

@@ -98,6 +98,22 @@ def test_an_unreachable_vendor_gives_a_503_ack(invoke, fake, auth, monkeypatch):
     assert "cannot be reached" in response["payload"]["responseMessage"]
 
 
+@pytest.mark.parametrize("host", ["127.0.0.1.evil.com", "localhost.evil.com", "127.1", "user@127.0.0.1"])
+def test_credentials_never_go_over_plain_http_to_a_lookalike_host(invoke, fake, auth, monkeypatch, host):
+    # HTTP_PROXY points at the fake vendor, so a plain-http request to any host would reach it.
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, fake.url)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VENDOR_API_URL", f"http://{host}:8787")
+
+    response = invoke("AWS.DiscoverDevices", deviceDiscoveryId="abc123")
+
+    assert _code(response) == 500
+    assert "https" in response["payload"]["responseMessage"]
+    assert fake.calls == []
+
+
 def test_throttling_gives_a_429_ack(invoke, fake, auth):
     fake.failures["/v1/devices"] = [429] * 10
 
