@@ -1,22 +1,34 @@
 """A local managed-integrations endpoint that an unmodified boto3 client talks to.
 
-How it works: a werkzeug WSGI server on 127.0.0.1 speaks the service's rest-json protocol. Each request
-is SigV4-verified (botocore's signer recomputes the signature; ``sigv4``), routed by the model's
-``requestUri`` templates (``routes``), optionally faulted (``faults``), turned into boto3-style
-parameters, validated against the model with the contract package, and handed to an operation handler
-(``connectors``, ``associations``, ``events``) that reads and writes sqlite (``store``). Errors go out as
-rest-json errors botocore parses into the right ``ClientError`` (``apierrors``). moto's server runs
-alongside for Lambda, Secrets Manager, IAM and STS (``server``). ``/_emulator/`` endpoints expose the
-event and request logs (``admin``). See docs/emulator.md.
+How it works, in three layers (each imports only the layers below it; a test enforces it)::
+
+    operations  ->  driver  ->  http
+
+- ``http/`` is the wire and the state under it, and knows no operation: a werkzeug WSGI app
+  (``app``) on 127.0.0.1 speaks the service's rest-json protocol. Each request is SigV4-verified
+  (``sigv4``), routed by the model's ``requestUri`` templates (``routes``), optionally faulted
+  (``faults``), parsed, and handed to a ``backend.Backend``; errors go out as rest-json errors botocore
+  parses into the right ``ClientError`` (``errors``). ``admin`` serves ``/_emulator/`` (event and
+  request logs, the OAuth callback, Function URLs), ``client`` talks to it from other processes.
+  ``settings`` and ``store`` (sqlite: resources, idempotency records, the logs) sit here because
+  every layer reads them.
+- ``driver/`` drives the connector: ``invoker`` runs a Lambda function's code (``functions``: an
+  attached project or moto's zip) in a worker process with the service's budget and retries;
+  ``lifecycle`` invokes an association's connector with fresh credentials (``credentials``) and
+  applies accepted events through the handler registry it is given.
+- ``operations/`` is the service: one module per resource (``connectors``, ``associations``,
+  ``linking``, ``discovery``, ``things``, ``commands``, ``events``), both handler tables in ``table``,
+  the backend in ``service``, and the running :class:`Emulator` (plus moto's server) in ``emulator``.
+
+See docs/emulator.md.
 """
 
 from __future__ import annotations
 
-from c2c_cli.emulator.apierrors import EmulatorError
-from c2c_cli.emulator.client import EmulatorClient, locate
-from c2c_cli.emulator.functions import parse_env, project_attachment
-from c2c_cli.emulator.server import Emulator, serve, start_emulator
-from c2c_cli.emulator.settings import (
+from c2c_cli.emulator.driver.functions import parse_env, project_attachment
+from c2c_cli.emulator.http.client import EmulatorClient, locate
+from c2c_cli.emulator.http.errors import EmulatorError
+from c2c_cli.emulator.http.settings import (
     DEFAULT_ACCOUNT,
     DEFAULT_REGION,
     SECOND_ACCOUNT,
@@ -28,7 +40,8 @@ from c2c_cli.emulator.settings import (
     load_accounts,
     state_file_path,
 )
-from c2c_cli.emulator.store import reset_database
+from c2c_cli.emulator.http.store import reset_database
+from c2c_cli.emulator.operations.emulator import Emulator, serve, start_emulator
 
 __all__ = [
     "DEFAULT_ACCOUNT",

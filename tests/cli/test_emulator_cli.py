@@ -137,7 +137,7 @@ def test_bad_fault_flags_are_usage_errors(args):
 
 
 def test_reset_db_file(tmp_path):
-    from c2c_cli.emulator.store import Store
+    from c2c_cli.emulator.http.store import Store
 
     db = tmp_path / "x.db"
     store = Store(str(db))

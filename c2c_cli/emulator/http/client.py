@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from c2c_cli.emulator.admin import TOKEN_HEADER
-from c2c_cli.emulator.apierrors import EmulatorError
-from c2c_cli.emulator.settings import DEFAULT_ACCOUNT, DEFAULT_REGION, state_file_path
+from c2c_cli.emulator.http.admin import TOKEN_HEADER
+from c2c_cli.emulator.http.errors import EmulatorError
+from c2c_cli.emulator.http.settings import DEFAULT_ACCOUNT, DEFAULT_REGION, state_file_path
 
 __all__ = ["EmulatorClient", "locate"]
 

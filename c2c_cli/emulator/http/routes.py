@@ -8,15 +8,18 @@ operation in this model binds headers, uses a payload member or a greedy label (
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from c2c_cli.emulator.apierrors import ApiError
+from c2c_cli.emulator.http.errors import SIGNATURE_ERRORS, ApiError
 
-__all__ = ["Route", "error_status", "find_route", "parse_params", "routes"]
+_LOG = logging.getLogger("c2c.emulator")
+
+__all__ = ["Route", "error_status", "find_route", "parse_params", "routes", "status_of"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,22 @@ def error_status(code: str) -> int | None:
     """The model's HTTP status of an error code, None when the model has no such error."""
     entry = _model()["x-errors"].get(code)
     return int(entry["status"]) if entry else None
+
+
+def status_of(exc: ApiError, route: Route | None) -> int:
+    """The HTTP status of an error answer; an error the operation does not model becomes a 500.
+
+    Handlers raise only error codes the model lists for their operation; anything else is rewritten to
+    ``InternalServerException`` (in place) so a bug cannot leak an unmodeled code.
+    """
+    if exc.code in SIGNATURE_ERRORS:
+        return SIGNATURE_ERRORS[exc.code]
+    status = error_status(exc.code)
+    if status is None or (route is not None and exc.code not in route.errors):
+        _LOG.error("unmodeled error %s for %s: %s", exc.code, route and route.operation, exc.message)
+        exc.code, exc.message, exc.fields = "InternalServerException", "internal error", {}
+        return 500
+    return status
 
 
 def _member_type(shape_name: str | None, member: str) -> str | None:

@@ -17,13 +17,14 @@ import secrets
 from typing import Any
 from urllib.parse import urlencode
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.connectors import ASSOCIATION, DESTINATION
-from c2c_cli.emulator.context import Context, Handler, new_id, paginate
+from c2c_cli.emulator.http.admin import CALLBACK_PATH
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.store import ASSOCIATION, DESTINATION
+from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
+from c2c_cli.emulator.operations.linking import activate
 
-__all__ = ["CALLBACK_PATH", "HANDLERS", "association_arn", "authorization_url"]
+__all__ = ["HANDLERS", "association_arn", "authorization_url"]
 
-CALLBACK_PATH = "/_emulator/oauth/callback"
 _PUBLIC = (
     "AccountAssociationId",
     "Arn",
@@ -114,14 +115,8 @@ def create_account_association(ctx: Context, params: dict[str, Any]) -> dict[str
     ctx.store.put(ctx.account.account_id, ASSOCIATION, aid, data, ctx.now)
     if not data["OAuthAuthorizationUrl"] and destination.get("AuthConfig", {}).get("GeneralAuthorization"):
         # General Authorization has no browser steps (contract.md §1): activate right after the create.
-        ctx.later(lambda lc: _activate_general(lc, aid))
+        ctx.later(lambda lc: activate(lc, aid))
     return {k: data[k] for k in ("AccountAssociationId", "Arn", "AssociationState", "OAuthAuthorizationUrl")}
-
-
-def _activate_general(lc: Any, association_id: str) -> None:
-    from c2c_cli.emulator.linking import activate
-
-    activate(lc, association_id)
 
 
 def get_account_association(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -147,7 +142,24 @@ def update_account_association(ctx: Context, params: dict[str, Any]) -> None:
     ctx.store.put(ctx.account.account_id, ASSOCIATION, data["AccountAssociationId"], data, ctx.now)
 
 
+def start_account_association_refresh(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """``StartAccountAssociationRefresh``: a new authorization URL; back to ``ASSOCIATION_IN_PROGRESS``."""
+    data = ctx.owned(ASSOCIATION, params["AccountAssociationId"], "AccountAssociation")
+    if data["AssociationState"] == "ASSOCIATION_DELETING":
+        raise ApiError("ConflictException", "the account association is being deleted")
+    destination = ctx.owned(DESTINATION, data["ConnectorDestinationId"], "ConnectorDestination")
+    state, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(48)
+    data["OAuthAuthorizationUrl"] = authorization_url(ctx, destination, state, verifier)
+    data.update(
+        AssociationState="ASSOCIATION_IN_PROGRESS", _oauth={"state": state, "code_verifier": verifier}
+    )
+    data.pop("ErrorMessage", None)
+    ctx.store.put(ctx.account.account_id, ASSOCIATION, data["AccountAssociationId"], data, ctx.now)
+    return {"OAuthAuthorizationUrl": data["OAuthAuthorizationUrl"]}
+
+
 HANDLERS: dict[str, Handler] = {
+    "StartAccountAssociationRefresh": start_account_association_refresh,
     "CreateAccountAssociation": create_account_association,
     "GetAccountAssociation": get_account_association,
     "ListAccountAssociations": list_account_associations,

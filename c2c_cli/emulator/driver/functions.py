@@ -9,7 +9,6 @@ the function's Function URL at ``/_emulator/function-url/<function>`` with paylo
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 import tempfile
@@ -21,22 +20,19 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from c2c_cli.emulator.entry import HANDLER
-from c2c_cli.emulator.settings import ConnectorAttachment
+from c2c_cli.emulator.driver.entry import HANDLER
+from c2c_cli.emulator.http.settings import ConnectorAttachment
 from c2c_cli.errors import C2CError
 
 __all__ = [
-    "FUNCTION_URL_PATH",
     "Function",
     "InvocationError",
     "from_moto",
     "function_name",
-    "function_url_event",
     "project_attachment",
     "project_handler",
 ]
 
-FUNCTION_URL_PATH = "/_emulator/function-url/"
 _ARN = re.compile(r"arn:aws:lambda:[0-9a-zA-Z-]+:[0-9]+:function:(?P<name>[a-zA-Z0-9-_]+)(:.*)?")
 
 
@@ -209,35 +205,3 @@ def project_handler(project_dir: Path) -> str:
     from c2c_cli.config import load_config
 
     return load_config(project_dir).connector.handler
-
-
-def function_url_event(
-    method: str, path: str, query: str, headers: dict[str, str], body: bytes, ip: str
-) -> dict[str, Any]:
-    """A Lambda Function URL event (payload format 2.0)."""
-    try:
-        text, encoded = body.decode("utf-8"), False
-    except UnicodeDecodeError:
-        text, encoded = base64.b64encode(body).decode(), True
-    return {
-        "version": "2.0",
-        "routeKey": "$default",
-        "rawPath": path,
-        "rawQueryString": query,
-        "headers": {k.lower(): v for k, v in headers.items()},
-        "requestContext": {"http": {"method": method, "path": path, "sourceIp": ip}},
-        "body": text,
-        "isBase64Encoded": encoded,
-    }
-
-
-def function_url_answer(answer: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-    """``(status, headers, body)`` of a Function URL answer; a bare object is sent as JSON, like AWS."""
-    import json
-
-    if "statusCode" not in answer:
-        return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
-    body = answer.get("body") or ""
-    data = base64.b64decode(body) if answer.get("isBase64Encoded") else str(body).encode()
-    headers = {str(k): str(v) for k, v in (answer.get("headers") or {}).items()}
-    return int(answer["statusCode"]), headers, data

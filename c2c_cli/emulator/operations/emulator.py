@@ -1,40 +1,58 @@
-"""Running the emulator: a werkzeug server in a daemon thread, plus moto's server for the other services.
+"""Running the emulator: its WSGI app and moto's server in daemon threads (``http.server``).
 
-``start_emulator`` is a context manager for tests and other packages; the CLI uses the same function
-and then waits for Ctrl-C. Both servers bind 127.0.0.1 on free ports unless told otherwise.
+``start_emulator`` is a context manager for tests and other packages; ``serve`` (what
+``c2c emulator start`` runs) does the same and waits for Ctrl-C or SIGTERM. Both servers bind
+127.0.0.1 on free ports unless told otherwise. A CLI-started emulator records itself in
+``$C2C_HOME/emulator.json`` (a :class:`c2c_cli.serving.Pointer`): a second one on the same
+``C2C_HOME`` refuses to start, and only the writer removes the file (issue 13 §9).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import signal
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from c2c_cli.emulator.apierrors import EmulatorError
-from c2c_cli.emulator.settings import Account, EmulatorSettings, default_db_path, state_file_path
+from c2c_cli.emulator.driver.functions import deploy_to_moto, project_handler
+from c2c_cli.emulator.http.app import EmulatorApp
+from c2c_cli.emulator.http.server import start_app, start_moto
+from c2c_cli.emulator.http.settings import (
+    Account,
+    ConnectorAttachment,
+    EmulatorSettings,
+    default_db_path,
+    state_file_path,
+)
+from c2c_cli.emulator.http.store import REQUEST_LOG
+from c2c_cli.emulator.operations.connectors import create_cloud_connector
+from c2c_cli.emulator.operations.discovery import open_discovery
+from c2c_cli.emulator.operations.service import Service
+from c2c_cli.serving import BackgroundServer, Pointer, serve_until_signal
 
-__all__ = ["Emulator", "serve", "start_emulator"]
+__all__ = ["Emulator", "pointer", "serve", "start_emulator"]
+
+
+def pointer() -> Pointer:
+    """The running emulator's pointer file, ``$C2C_HOME/emulator.json``."""
+    return Pointer(state_file_path(), "emulator")
 
 
 class Emulator:
     """A running emulator (see :func:`start_emulator`)."""
 
     def __init__(self, settings: EmulatorSettings) -> None:
-        from c2c_cli.emulator.app import EmulatorApp
-        from c2c_cli.emulator.service import Service
-
         self.settings = settings
         db = settings.db if settings.db is not None else str(default_db_path())
         self.service = Service(settings, db)
         self._app = EmulatorApp(self.service)
-        self._server: Any = None
-        self._thread: threading.Thread | None = None
-        self._moto: Any = None
+        self._servers: list[BackgroundServer] = []
+        self._pointer = pointer() if settings.write_state_file else None
+        # moto's request records are written by their own thread: moto may be answering a call the
+        # emulator makes inside a store transaction (reading a secret), so its thread must not wait.
+        self._moto_log = ThreadPoolExecutor(max_workers=1, thread_name_prefix="c2c-moto-log")
 
     # -- what tests use --------------------------------------------------------------------------
 
@@ -100,9 +118,6 @@ class Emulator:
         Returns:
             The local Function URL, or None without a webhook entry point.
         """
-        from c2c_cli.emulator.functions import project_handler
-        from c2c_cli.emulator.settings import ConnectorAttachment
-
         attachment = ConnectorAttachment(
             function,
             Path(project_dir),
@@ -115,10 +130,8 @@ class Emulator:
             self._deploy(attachment)
         return self.service.lifecycle.invoker.function_url(function)
 
-    def _deploy(self, attachment: Any) -> None:
+    def _deploy(self, attachment: ConnectorAttachment) -> None:
         """The attached function also exists in moto (so ``c2c register`` finds it)."""
-        from c2c_cli.emulator.functions import deploy_to_moto
-
         deploy_to_moto(attachment, self._moto_client)
 
     def _moto_client(self, service: str) -> Any:
@@ -136,8 +149,6 @@ class Emulator:
         """Create a cloud connector as ``account`` (default: the default account), as the API would."""
         import time
 
-        from c2c_cli.emulator.connectors import create_cloud_connector
-
         owner = account or self.account
         ctx = self.service.context(owner, owner.access_key_id, time.time(), "in-process")
         params = {"Name": name, "EndpointConfig": {"lambda": {"arn": lambda_arn}}, "EndpointType": "LAMBDA"}
@@ -147,8 +158,6 @@ class Emulator:
         self, connector_id: str, device_ids: tuple[str, ...] = (), discovery_id: str | None = None
     ) -> str:
         """A ``RUNNING`` discovery's id: hand-sent ``DEVICE_DISCOVERY`` events need one (contract.md §4.7)."""
-        from c2c_cli.emulator.discovery import open_discovery
-
         clock = self.service.clock()
         return open_discovery(self.service.store, self.region, connector_id, clock, device_ids, discovery_id)
 
@@ -180,86 +189,45 @@ class Emulator:
     # -- lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> Emulator:
-        """Bind, serve in a daemon thread, start moto, write the state file when asked."""
-        from werkzeug.serving import WSGIRequestHandler, make_server
+        """Bind, serve in daemon threads, start moto, write the pointer file when asked.
 
-        class _QuietHandler(WSGIRequestHandler):
-            # The request log (/_emulator/requests) replaces werkzeug's access log on stderr.
-            def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-                pass
-
+        Raises:
+            UsageError: another emulator owns the pointer file, or an address cannot be bound.
+        """
         try:
-            self._server = make_server(
-                self.settings.host,
-                self.settings.port,
-                self._app,
-                threaded=True,
-                request_handler=_QuietHandler,
-            )
-        except OSError as exc:
-            self.service.close()
-            raise EmulatorError(
-                f"cannot listen on {self.settings.host}:{self.settings.port}: {exc.strerror or exc}",
-                hint="Choose another --port, or stop the process using it.",
-            ) from None
-        host, port = self._server.server_address[:2]
-        self.service.endpoint_url = f"http://{_url_host(str(host))}:{port}"
-        self._thread = threading.Thread(
-            target=lambda: self._server.serve_forever(poll_interval=0.05), name="c2c-emulator", daemon=True
-        )
-        self._thread.start()
-        if self.settings.with_moto:
-            self._start_moto()
-            for attachment in self.settings.connectors:
-                self._deploy(attachment)
-        if self.settings.write_state_file:
-            _write_state_file(self.endpoint_url, self.admin_token)
+            if self._pointer is not None:
+                self._pointer.ensure_free()  # before binding: a refused start touches nothing
+            app = start_app(self._app, self.settings.host, self.settings.port)
+            self._servers.append(app)
+            self.service.endpoint_url = app.url
+            if self.settings.with_moto:
+                moto = start_moto(self.settings.host, 0, self._moto_request)
+                self._servers.append(moto)
+                self.service.aws_endpoint_url = moto.url
+                for attachment in self.settings.connectors:
+                    self._deploy(attachment)
+            if self._pointer is not None:
+                self._pointer.write({"endpoint_url": self.endpoint_url, "admin_token": self.admin_token})
+        except BaseException:
+            self.stop()
+            raise
         return self
 
-    def _start_moto(self) -> None:
-        from moto.server import ThreadedMotoServer
-
-        self._moto = ThreadedMotoServer(ip_address=self.settings.host, port=0, verbose=False)
-        self._moto.start()
-        host, port = self._moto.get_host_and_port()
-        self.service.aws_endpoint_url = f"http://{_url_host(host)}:{port}"
+    def _moto_request(self, record: dict[str, Any]) -> None:
+        """Moto's access log goes to the emulator's request log, not stderr (issue 13, papercuts)."""
+        record = {"received_at": self.service.clock(), **record}
+        with suppress(RuntimeError):  # stopping: the log is closed
+            self._moto_log.submit(self.service.store.append_log, REQUEST_LOG, record)
 
     def stop(self) -> None:
-        """Stop both servers and close the store."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        if self._moto is not None:
-            self._moto.stop()
-        if self.settings.write_state_file:
-            with suppress(OSError):
-                _remove_state_file(self.endpoint_url)
+        """Stop both servers, remove the pointer file (only if this process wrote it), close the store."""
+        for server in reversed(self._servers):
+            server.stop()
+        self._servers.clear()
+        self._moto_log.shutdown(wait=True)
+        if self._pointer is not None:
+            self._pointer.remove()
         self.service.close()
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-def _write_state_file(endpoint_url: str, admin_token: str) -> None:
-    path = state_file_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"endpoint_url": endpoint_url, "admin_token": admin_token, "pid": os.getpid()}, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    Path(tmp).replace(path)
-
-
-def _remove_state_file(endpoint_url: str) -> None:
-    path = state_file_path()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("endpoint_url") == endpoint_url:
-        path.unlink()
 
 
 @contextmanager
@@ -273,7 +241,7 @@ def start_emulator(settings: EmulatorSettings | None = None) -> Iterator[Emulato
         The running :class:`Emulator`.
 
     Raises:
-        EmulatorError: when a server cannot bind.
+        UsageError: when a server cannot bind, or another emulator owns the pointer file.
     """
     emulator = Emulator(settings or EmulatorSettings()).start()
     try:
@@ -294,17 +262,5 @@ def serve(
         on_ready: called once both servers listen (prints the environment to use).
         stop: set it to stop (tests); a fresh event otherwise.
     """
-    stop = stop or threading.Event()
-    previous: dict[signal.Signals, Any] = {}
-    if threading.current_thread() is threading.main_thread():
-        # Ctrl-C and SIGTERM both mean "stop cleanly", whenever they arrive (even during start-up output).
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            previous[sig] = signal.signal(sig, lambda *_: stop.set())
-    try:
-        with start_emulator(settings) as emulator:
-            on_ready(emulator)
-            while not stop.wait(0.5):
-                pass
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    with start_emulator(settings) as emulator:
+        serve_until_signal(lambda _: on_ready(emulator), stop)

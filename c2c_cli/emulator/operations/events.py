@@ -12,15 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.connectors import CONNECTOR
-from c2c_cli.emulator.context import Context
-from c2c_cli.emulator.store import Store
+from c2c_cli.emulator.http.backend import ApiCall
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.routes import status_of
+from c2c_cli.emulator.http.store import CONNECTOR, EVENT_LOG, Store
+from c2c_cli.emulator.operations.context import Context
 from c2c_cli.violation import ERROR, Violation
 
-__all__ = ["EVENT_LOG", "log_event", "send_connector_event", "validation_error"]
-
-EVENT_LOG = "event"
+__all__ = ["log_event", "log_rejected", "send_and_log", "send_connector_event", "validation_error"]
 
 
 def validation_error(violations: list[Violation]) -> ApiError:
@@ -39,22 +38,20 @@ def _check_event(params: dict[str, Any], strict: bool) -> list[Violation]:
 
 def log_event(
     store: Store,
-    ctx: Context | None,
+    call: ApiCall,
     params: dict[str, Any],
     *,
     status: int,
     error: ApiError | None = None,
     violations: Sequence[Violation] = (),
-    received_at: float,
-    request_id: str,
 ) -> None:
     """Append one event-log record (verdict, signer, violations, the body as received)."""
     record = {
-        "received_at": received_at,
-        "request_id": request_id,
+        "received_at": call.received,
+        "request_id": call.request_id,
         "connector_id": params.get("ConnectorId"),
-        "account_id": ctx.account.account_id if ctx else None,
-        "access_key_id": ctx.access_key_id if ctx else None,
+        "account_id": call.account.account_id if call.account else None,
+        "access_key_id": call.access_key_id or None,
         "operation": params.get("Operation"),
         "verdict": "rejected" if error else "accepted",
         "http_status": status,
@@ -117,3 +114,37 @@ def send_connector_event(
         exc.violations = violations
         raise
     return {"ConnectorId": params["ConnectorId"]}, violations
+
+
+def send_and_log(
+    ctx: Context,
+    call: ApiCall,
+    *,
+    strict: bool,
+    on_accept: Callable[[dict[str, Any]], list[Violation]],
+) -> dict[str, Any]:
+    """:func:`send_connector_event` plus its event-log record, accepted or rejected.
+
+    Raises:
+        ApiError: the rejection (already logged: ``logged`` is set).
+    """
+    try:
+        output, violations = send_connector_event(ctx, call.params, strict=strict, on_accept=on_accept)
+    except ApiError as exc:
+        status = status_of(exc, call.route)
+        log_event(ctx.store, call, call.params, status=status, error=exc, violations=exc.violations)
+        exc.logged = True
+        raise
+    status = call.route.status if call.route else 202
+    log_event(ctx.store, call, call.params, status=status, violations=violations)
+    return output
+
+
+def log_rejected(store: Store, call: ApiCall, status: int, error: ApiError) -> None:
+    """The event-log record of a ``SendConnectorEvent`` refused before it was read (signature, fault)."""
+    route = call.route
+    if route is None or route.operation != "SendConnectorEvent":
+        return
+    match = route.pattern.fullmatch(call.raw_path)
+    params = call.params or (match.groupdict() if match else {})
+    log_event(store, call, params, status=status, error=error)

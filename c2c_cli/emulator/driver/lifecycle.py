@@ -2,62 +2,54 @@
 
 One :class:`Lifecycle` per emulator. Handlers run inside a store transaction, so they never invoke the
 connector themselves (the connector calls back with ``SendConnectorEvent``, which needs the store):
-they queue work with :meth:`Context.later`, which the app runs after the transaction commits, either in
+they queue work with ``Context.later``, which the app runs after the transaction commits, either in
 the request thread (``DeleteAccountAssociation`` waits for ``AWS.DeactivateUser``) or on the lifecycle's
 thread pool (discovery and commands answer at once, as the real service does).
+
+Accepted connector events are applied by the handlers of a registry the lifecycle is given
+(``operations.table.EVENT_HANDLERS``, built next to the API operation table), so the driver never
+imports the operations that use it.
 """
 
 from __future__ import annotations
 
-import re
-import threading
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.connectors import ASSOCIATION, CONNECTOR, DESTINATION
-from c2c_cli.emulator.invoker import InvocationResult, Invoker
-from c2c_cli.emulator.settings import Account
+from c2c_cli.emulator.driver.credentials import Credentials
+from c2c_cli.emulator.driver.host import ServiceView
+from c2c_cli.emulator.driver.invoker import InvocationResult, Invoker
+from c2c_cli.emulator.driver.records import Records
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.violation import Violation
 
-if TYPE_CHECKING:
-    from c2c_cli.emulator.service import Service
-    from c2c_cli.violation import Violation
+__all__ = ["EventHandler", "Lifecycle"]
 
-__all__ = ["Lifecycle", "LinkError", "error_message"]
-
-_NOT_ERROR_TEXT = re.compile(r"[^A-Za-z0-9_ -]+")
-
-
-class LinkError(Exception):
-    """The association has no usable credentials (no tokens, refresh failed)."""
+EventHandler = Callable[["Lifecycle", dict[str, Any], float], list[Violation]]
+"""Applies one accepted ``SendConnectorEvent`` of an ``Operation``; returns extra warnings."""
 
 
-def error_message(text: str) -> str:
-    """Text that fits ``AccountAssociationErrorMessage`` (``[A-Za-z0-9-_ ]+``, at most 4096)."""
-    cleaned = " ".join(_NOT_ERROR_TEXT.sub(" ", text).split())
-    return (cleaned or "unknown error")[:4096]
-
-
-class Lifecycle:
+class Lifecycle(Records):
     """The service's side of the lifecycle (contract.md §1 steps 5-19).
 
     Args:
         service: the emulator's shared state.
+        event_handlers: ``Operation`` of an accepted event -> the handler that applies it.
     """
 
-    def __init__(self, service: Service) -> None:
-        self.service = service
-        self.store = service.store
-        self.settings = service.settings
+    def __init__(self, service: ServiceView, event_handlers: Mapping[str, EventHandler]) -> None:
+        super().__init__(service)
         self.invoker = Invoker(
             service.settings,
             service.store,
             lambda: (service.endpoint_url, service.aws_endpoint_url),
             service.clock,
         )
+        self.credentials = Credentials(self)
+        self._event_handlers = dict(event_handlers)
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="c2c-lifecycle")
-        self._token_lock = threading.Lock()
 
     # -- background work -------------------------------------------------------------------------
 
@@ -71,41 +63,6 @@ class Lifecycle:
         self._pool.shutdown(wait=True, cancel_futures=True)
         self.invoker.close()
 
-    # -- lookups ---------------------------------------------------------------------------------
-
-    def account(self, account_id: str) -> Account:
-        """A known account by id (the default one when unknown)."""
-        found = {a.account_id: a for a in self.service.accounts}
-        return found.get(account_id, self.service.accounts[0])
-
-    def association(self, association_id: str) -> tuple[str, dict[str, Any]]:
-        """``(owner account id, data)`` of an association.
-
-        Raises:
-            LinkError: it no longer exists.
-        """
-        found = self.store.get(ASSOCIATION, association_id)
-        if found is None:
-            raise LinkError(f"account association {association_id} no longer exists")
-        return found
-
-    def destination_of(self, association: dict[str, Any]) -> dict[str, Any]:
-        """The association's connector destination (empty when deleted)."""
-        found = self.store.get(DESTINATION, association.get("ConnectorDestinationId", ""))
-        return found[1] if found else {}
-
-    def connector_of(self, association: dict[str, Any]) -> tuple[Account, dict[str, Any]]:
-        """``(registering account, cloud connector)`` behind an association.
-
-        Raises:
-            LinkError: the destination or connector is gone.
-        """
-        destination = self.destination_of(association)
-        found = self.store.get(CONNECTOR, destination.get("CloudConnectorId", ""))
-        if found is None:
-            raise LinkError("the association's connector destination or cloud connector no longer exists")
-        return self.account(found[0]), found[1]
-
     # -- invoking --------------------------------------------------------------------------------
 
     def invoke(self, association_id: str, operation: str, **fields: Any) -> InvocationResult:
@@ -115,7 +72,6 @@ class Lifecycle:
             LinkError: no usable token (the association moved to ``REFRESH_TOKEN_EXPIRED``).
         """
         from c2c_cli.contract.builders import general_auth, oauth_auth, request
-        from c2c_cli.emulator.linking import current_token
 
         _, association = self.association(association_id)
         owner, connector = self.connector_of(association)
@@ -124,15 +80,11 @@ class Lifecycle:
         if general is not None:
             auth = general_auth(general["arn"], general["versionId"])
         else:
-            token = current_token(self, association_id)
+            token = self.credentials.current_token(association_id)
             auth, secrets = oauth_auth(token), [token]
         envelope = request(operation, auth, connector["Id"], **fields)
         arn = connector.get("EndpointConfig", {}).get("lambda", {}).get("arn", "")
         return self.invoker.invoke(arn, owner, envelope, secrets)
-
-    def token_lock(self) -> threading.Lock:
-        """Serialises refreshes (a refresh token may be single-use, RFC 6749 §10.4)."""
-        return self._token_lock
 
     # -- events ----------------------------------------------------------------------------------
 
@@ -142,15 +94,7 @@ class Lifecycle:
         Raises:
             ApiError: ``ValidationException`` for an unknown or finished discovery id.
         """
-        from c2c_cli.emulator.commands import on_command_response, on_device_event
-        from c2c_cli.emulator.discovery import on_discovery
-
-        handlers = {
-            "DEVICE_DISCOVERY": on_discovery,
-            "DEVICE_COMMAND_RESPONSE": on_command_response,
-            "DEVICE_EVENT": on_device_event,
-        }
-        handler = handlers.get(str(params.get("Operation")))
+        handler = self._event_handlers.get(str(params.get("Operation")))
         if handler is None:
             return []
         with self.store.transaction():
@@ -175,8 +119,6 @@ def _general_secret(destination: dict[str, Any], association: dict[str, Any]) ->
 
 def _logged(work: Callable[[], None]) -> Callable[[], None]:
     def run() -> None:
-        import logging
-
         try:
             work()
         except Exception:

@@ -14,7 +14,7 @@ from typing import Any
 __all__ = ["ENTRY_KEY", "HANDLER", "handler", "wrap"]
 
 ENTRY_KEY = "c2cEntry"
-HANDLER = "c2c_cli.emulator.entry:handler"
+HANDLER = "c2c_cli.emulator.driver.entry:handler"
 
 
 def wrap(entry: str, event: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from c2c_cli.emulator.apierrors import ApiError
+from c2c_cli.emulator.http.errors import ApiError
 
 __all__ = ["FaultInjector"]
 

@@ -14,73 +14,21 @@ invocation, and a failed refresh moves the association to ``REFRESH_TOKEN_EXPIRE
 from __future__ import annotations
 
 import hmac
-import json
-import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.associations import CALLBACK_PATH, authorization_url
-from c2c_cli.emulator.connectors import ASSOCIATION
-from c2c_cli.emulator.context import Context, Handler
-from c2c_cli.emulator.lifecycle import LinkError, error_message
+from c2c_cli.emulator.driver.credentials import tokens_from
+from c2c_cli.emulator.driver.host import LinkError, error_message
+from c2c_cli.emulator.driver.lifecycle import Lifecycle
+from c2c_cli.emulator.http.admin import CALLBACK_PATH
+from c2c_cli.emulator.http.store import ASSOCIATION
+from c2c_cli.emulator.operations.context import Context, Handler
+from c2c_cli.emulator.operations.discovery import forget_association
+from c2c_cli.emulator.operations.things import remove_things_of
 
-if TYPE_CHECKING:
-    from c2c_cli.emulator.lifecycle import Lifecycle
-
-__all__ = ["HANDLERS", "callback", "current_token"]
+__all__ = ["HANDLERS", "activate", "callback"]
 
 _FAILED, _SUCCEEDED = "ASSOCIATION_FAILED", "ASSOCIATION_SUCCEEDED"
-
-
-def _client(lc: Lifecycle, owner: str, association: dict[str, Any]) -> Any:
-    """An OAuthClient for the association's destination (client id and secret from Secrets Manager)."""
-    from c2c_cli.config import OAuthSettings
-    from c2c_cli.oauth.client import OAuthClient
-
-    destination = lc.destination_of(association)
-    oauth = destination.get("AuthConfig", {}).get("oAuth") or {}
-    ref = destination.get("SecretsManager") or {}
-    text = (
-        lc.service.read_secret(ref.get("arn", ""), ref.get("versionId", ""), lc.account(owner))
-        if ref
-        else None
-    )
-    try:
-        secret = json.loads(text) if text else {}
-    except ValueError:
-        secret = {}
-    # contract.md §9 #13: key names are undocumented; the toolkit writes clientId/clientSecret.
-    client_id = secret.get("clientId") or secret.get("client_id") if isinstance(secret, dict) else None
-    client_secret = (
-        secret.get("clientSecret") or secret.get("client_secret") if isinstance(secret, dict) else None
-    )
-    if not oauth or not client_id or not client_secret:
-        raise LinkError("the destination's secret has no clientId and clientSecret")
-    settings = OAuthSettings(
-        authorization_url=oauth["authUrl"],
-        token_url=oauth["tokenUrl"],
-        client_id=str(client_id),
-        token_endpoint_auth=oauth.get("tokenEndpointAuthenticationScheme", "HTTP_BASIC"),
-    )
-    return OAuthClient(settings, str(client_secret), timeout=lc.settings.http_timeout_seconds)
-
-
-def _expires_at(expires_in: Any, now: float) -> float | None:
-    """RFC 6749 §5.1 ``expires_in`` (seconds, optional) as an epoch time; None when absent or unusable."""
-    try:
-        return now + float(expires_in) if expires_in not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _tokens(token: dict[str, Any], now: float, previous: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "access_token": token["access_token"],
-        # RFC 6749 §6: the provider may keep the old refresh token.
-        "refresh_token": token.get("refresh_token") or (previous or {}).get("refresh_token"),
-        "expires_at": _expires_at(token.get("expires_in"), now),
-    }
 
 
 def _claim(lc: Lifecycle, state: str) -> tuple[str, dict[str, Any], str] | None:
@@ -90,13 +38,9 @@ def _claim(lc: Lifecycle, state: str) -> tuple[str, dict[str, Any], str] | None:
             oauth = data.pop("_oauth", {})
             expected = oauth.get("state") or ""
             if expected and hmac.compare_digest(expected.encode(), state.encode()):
-                _save(lc, owner, data)  # a replayed callback finds nothing
+                lc.save_association(owner, data)  # a replayed callback finds nothing
                 return owner, data, str(oauth.get("code_verifier") or "")
     return None
-
-
-def _save(lc: Lifecycle, owner: str, data: dict[str, Any]) -> None:
-    lc.store.put(owner, ASSOCIATION, data["AccountAssociationId"], data, lc.service.clock())
 
 
 def _finish(lc: Lifecycle, owner: str, data: dict[str, Any], problem: str | None) -> None:
@@ -105,7 +49,7 @@ def _finish(lc: Lifecycle, owner: str, data: dict[str, Any], problem: str | None
         data["ErrorMessage"] = error_message(problem)
     else:
         data.pop("ErrorMessage", None)
-    _save(lc, owner, data)
+    lc.save_association(owner, data)
 
 
 def _link(lc: Lifecycle, owner: str, data: dict[str, Any], code: str, verifier: str) -> str | None:
@@ -113,13 +57,13 @@ def _link(lc: Lifecycle, owner: str, data: dict[str, Any], code: str, verifier: 
     from c2c_cli.errors import C2CError
 
     try:
-        client = _client(lc, owner, data)
+        client = lc.credentials.client_for(owner, data)
         redirect = lc.service.endpoint_url + CALLBACK_PATH
         token = client.exchange_code(code, redirect, verifier or None)
     except (C2CError, LinkError) as exc:
         return f"token exchange failed: {exc}"
-    data["_tokens"] = _tokens(token, lc.service.clock())
-    _save(lc, owner, data)
+    data["_tokens"] = tokens_from(token, lc.service.clock())
+    lc.save_association(owner, data)
     return _activate_user(lc, data)
 
 
@@ -138,7 +82,7 @@ def _activate_user(lc: Lifecycle, data: dict[str, Any]) -> str | None:
         return "AWS.ActivateUser returned no usable payload.userId (ThirdPartyUserId)"
     owner, fresh = lc.association(data["AccountAssociationId"])  # a refresh may have rotated the tokens
     fresh["_user_id"] = user_id
-    _save(lc, owner, fresh)
+    lc.save_association(owner, fresh)
     return None
 
 
@@ -196,61 +140,6 @@ def _page(text: str) -> str:
     return f"<!doctype html><title>c2c emulator</title><p>{escape(text)}</p>"
 
 
-def current_token(lc: Lifecycle, association_id: str) -> str:
-    """A valid access token, refreshed first when it expires within the configured margin.
-
-    Raises:
-        LinkError: no tokens, or the refresh failed (the association is then ``REFRESH_TOKEN_EXPIRED``).
-    """
-    with lc.token_lock():
-        owner, data = lc.association(association_id)
-        tokens = data.get("_tokens")
-        if not tokens:
-            raise LinkError(f"account association {association_id} is not linked")
-        expires_at = tokens.get("expires_at")
-        margin = lc.settings.token_refresh_margin_seconds
-        if expires_at is None or expires_at - lc.service.clock() > margin:
-            return str(tokens["access_token"])
-        return _refresh(lc, owner, data)
-
-
-def _refresh(lc: Lifecycle, owner: str, data: dict[str, Any]) -> str:
-    from c2c_cli.errors import C2CError
-
-    tokens = data["_tokens"]
-    try:
-        if not tokens.get("refresh_token"):
-            raise LinkError("no refresh token was issued")
-        client = _client(lc, owner, data)
-        token = client.refresh(tokens["refresh_token"])
-    except (C2CError, LinkError) as exc:
-        data["AssociationState"] = "REFRESH_TOKEN_EXPIRED"
-        data["ErrorMessage"] = error_message(f"token refresh failed: {exc}")
-        _save(lc, owner, data)
-        raise LinkError(f"token refresh failed: {exc}") from None
-    data["_tokens"] = _tokens(token, lc.service.clock(), tokens)
-    _save(lc, owner, data)
-    return str(data["_tokens"]["access_token"])
-
-
-def start_account_association_refresh(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """``StartAccountAssociationRefresh``: a new authorization URL; back to ``ASSOCIATION_IN_PROGRESS``."""
-    from c2c_cli.emulator.connectors import DESTINATION
-
-    data = ctx.owned(ASSOCIATION, params["AccountAssociationId"], "AccountAssociation")
-    if data["AssociationState"] == "ASSOCIATION_DELETING":
-        raise ApiError("ConflictException", "the account association is being deleted")
-    destination = ctx.owned(DESTINATION, data["ConnectorDestinationId"], "ConnectorDestination")
-    state, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(48)
-    data["OAuthAuthorizationUrl"] = authorization_url(ctx, destination, state, verifier)
-    data.update(
-        AssociationState="ASSOCIATION_IN_PROGRESS", _oauth={"state": state, "code_verifier": verifier}
-    )
-    data.pop("ErrorMessage", None)
-    ctx.store.put(ctx.account.account_id, ASSOCIATION, data["AccountAssociationId"], data, ctx.now)
-    return {"OAuthAuthorizationUrl": data["OAuthAuthorizationUrl"]}
-
-
 def delete_account_association(ctx: Context, params: dict[str, Any]) -> None:
     """``DeleteAccountAssociation``: ``ASSOCIATION_DELETING``, then ``AWS.DeactivateUser``, then clean-up.
 
@@ -266,9 +155,6 @@ def delete_account_association(ctx: Context, params: dict[str, Any]) -> None:
 
 
 def _unlink(lc: Lifecycle, association_id: str, was_linked: bool) -> None:
-    from c2c_cli.emulator.discovery import forget_association
-    from c2c_cli.emulator.things import remove_things_of
-
     if was_linked:
         try:
             lc.invoke(association_id, "AWS.DeactivateUser")
@@ -281,6 +167,5 @@ def _unlink(lc: Lifecycle, association_id: str, was_linked: bool) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
-    "StartAccountAssociationRefresh": start_account_association_refresh,
     "DeleteAccountAssociation": delete_account_association,
 }

@@ -13,22 +13,21 @@ from __future__ import annotations
 
 import hmac
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.sigv4 import SignedRequest, verify
+from c2c_cli.emulator.http.backend import Backend
+from c2c_cli.emulator.http.errors import SIGNATURE_ERRORS, ApiError
+from c2c_cli.emulator.http.function_urls import FUNCTION_URL_PATH, function_url_answer, function_url_event
+from c2c_cli.emulator.http.sigv4 import SignedRequest, verify
+from c2c_cli.emulator.http.store import COMMAND, EVENT_LOG, REQUEST_LOG
 
-if TYPE_CHECKING:
-    from c2c_cli.emulator.service import Service
-
-__all__ = ["TOKEN_HEADER", "handle"]
+__all__ = ["CALLBACK_PATH", "TOKEN_HEADER", "handle"]
 
 TOKEN_HEADER = "X-C2C-Emulator-Token"
-EVENT_LOG = "event"
-REQUEST_LOG = "request"
+CALLBACK_PATH = "/_emulator/oauth/callback"
 
 
-def _authorize(svc: Service, request: Any) -> None:
+def _authorize(svc: Backend, request: Any) -> None:
     token = request.headers.get(TOKEN_HEADER)
     if token is not None:
         if not hmac.compare_digest(token.encode(), svc.admin_token.encode()):
@@ -50,7 +49,7 @@ def _int_arg(request: Any, name: str, default: int) -> int:
         raise ApiError("ValidationException", f"query parameter {name} must be an integer") from None
 
 
-def _route(svc: Service, request: Any) -> tuple[int, Any]:
+def _route(svc: Backend, request: Any) -> tuple[int, Any]:
     path, method = request.path.rstrip("/"), request.method
     if path == "/_emulator/info" and method == "GET":
         return 200, svc.info()
@@ -68,15 +67,11 @@ def _route(svc: Service, request: Any) -> tuple[int, Any]:
         )
         return 200, {"requests": records}
     if path == "/_emulator/device-discoveries" and method == "POST":
-        from c2c_cli.emulator.discovery import open_discovery
-
         body = json.loads(request.get_data() or b"{}")
         connector = str(body.get("ConnectorId") or "") if isinstance(body, dict) else ""
-        did = open_discovery(svc.store, svc.settings.region, connector, svc.clock())
+        did = svc.open_discovery(connector)
         return 201, {"DeviceDiscoveryId": did}
     if path == "/_emulator/commands" and method == "GET":
-        from c2c_cli.emulator.commands import COMMAND
-
         return 200, {"commands": [data for _, data in svc.store.all_of(COMMAND)]}
     if path == "/_emulator/reset" and method == "POST":
         svc.store.reset()
@@ -84,17 +79,12 @@ def _route(svc: Service, request: Any) -> tuple[int, Any]:
     raise ApiError("UnknownOperationException", f"no emulator endpoint {method} {path}")
 
 
-def _public(svc: Service, request: Any) -> Any:
+def _public(svc: Backend, request: Any) -> Any:
     """The OAuth callback and Function URLs (no admin token: browsers and vendors call them)."""
     from werkzeug.wrappers import Response
 
-    from c2c_cli.emulator.associations import CALLBACK_PATH
-    from c2c_cli.emulator.functions import FUNCTION_URL_PATH, function_url_answer, function_url_event
-
     if request.path == CALLBACK_PATH and request.method == "GET":
-        from c2c_cli.emulator.linking import callback
-
-        status, headers, html = callback(svc.lifecycle, dict(request.args.items()))
+        status, headers, html = svc.oauth_callback(dict(request.args.items()))
         return Response(html, status=status, headers=headers, content_type="text/html; charset=utf-8")
     if request.path.startswith(FUNCTION_URL_PATH):
         name, _, rest = request.path[len(FUNCTION_URL_PATH) :].partition("/")
@@ -106,7 +96,7 @@ def _public(svc: Service, request: Any) -> Any:
             request.get_data(),
             request.remote_addr or "127.0.0.1",
         )
-        answer = svc.lifecycle.invoker.deliver(name, event)
+        answer = svc.function_url(name, event)
         if answer is None:
             return Response(json.dumps({"Message": "Forbidden"}), status=403, content_type="application/json")
         status, headers, body = function_url_answer(answer)
@@ -114,11 +104,9 @@ def _public(svc: Service, request: Any) -> Any:
     return None
 
 
-def handle(svc: Service, request: Any) -> Any:
+def handle(svc: Backend, request: Any) -> Any:
     """Answer one ``/_emulator/`` request with JSON."""
     from werkzeug.wrappers import Response
-
-    from c2c_cli.emulator.apierrors import SIGNATURE_ERRORS
 
     public = _public(svc, request)
     if public is not None:

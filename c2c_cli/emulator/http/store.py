@@ -15,7 +15,30 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Store", "reset_database"]
+__all__ = [
+    "ASSOCIATION",
+    "COMMAND",
+    "CONNECTOR",
+    "DESTINATION",
+    "DISCOVERY",
+    "EVENT_LOG",
+    "REQUEST_LOG",
+    "THING",
+    "Store",
+    "reset_database",
+]
+
+# The kinds of resource the store holds. They live here, below every layer, because the driver
+# (lifecycle lookups) and the admin endpoints read the records the operations write.
+CONNECTOR = "cloud-connector"
+DESTINATION = "connector-destination"
+ASSOCIATION = "account-association"
+DISCOVERY = "device-discovery"
+THING = "managed-thing"
+COMMAND = "managed-thing-command"
+# The two logs: every SendConnectorEvent / connector invocation, and every API request.
+EVENT_LOG = "event"
+REQUEST_LOG = "request"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS resources (

@@ -7,14 +7,12 @@ import binascii
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from c2c_cli.emulator.apierrors import ApiError, not_found
-from c2c_cli.emulator.settings import Account
-from c2c_cli.emulator.store import Store
-
-if TYPE_CHECKING:
-    from c2c_cli.emulator.lifecycle import Lifecycle
+from c2c_cli.emulator.driver.lifecycle import Lifecycle
+from c2c_cli.emulator.http.errors import ApiError, not_found
+from c2c_cli.emulator.http.settings import Account
+from c2c_cli.emulator.http.store import Store
 
 __all__ = ["Context", "Handler", "new_id", "paginate"]
 

@@ -10,21 +10,16 @@ changed only by the connector's events). ``RegisterAccountAssociation`` binds it
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from c2c_cli.emulator.apierrors import ApiError, not_found
-from c2c_cli.emulator.capabilities import apply_endpoint, customer_report, customer_state
-from c2c_cli.emulator.connectors import ASSOCIATION
-from c2c_cli.emulator.context import Context, Handler, new_id, paginate
-from c2c_cli.emulator.discovery import DISCOVERY
-from c2c_cli.emulator.store import Store
+from c2c_cli.emulator.driver.lifecycle import Lifecycle
+from c2c_cli.emulator.http.errors import ApiError, not_found
+from c2c_cli.emulator.http.store import ASSOCIATION, DISCOVERY, THING, Store
+from c2c_cli.emulator.operations.capabilities import apply_endpoint, customer_report, customer_state
+from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
 
-if TYPE_CHECKING:
-    from c2c_cli.emulator.lifecycle import Lifecycle
+__all__ = ["HANDLERS", "remove_things_of", "thing_for_device"]
 
-__all__ = ["HANDLERS", "THING", "remove_things_of", "thing_for_device"]
-
-THING = "managed-thing"
 _SUMMARY = (
     "Id", "Arn", "Name", "Role", "ProvisioningStatus", "ConnectorDeviceId", "ConnectorDestinationId",
     "Brand", "Model", "SerialNumber", "Owner", "Classification", "CreatedAt", "UpdatedAt", "ActivatedAt",

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.connectors import ASSOCIATION, DESTINATION
-from c2c_cli.emulator.context import Context, Handler, new_id, paginate
+from c2c_cli.emulator.driver.host import LinkError
+from c2c_cli.emulator.driver.lifecycle import Lifecycle
+from c2c_cli.emulator.http.errors import ApiError, not_found
+from c2c_cli.emulator.http.store import ASSOCIATION, CONNECTOR, DESTINATION, DISCOVERY
+from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
+from c2c_cli.emulator.operations.things import thing_for_device
 from c2c_cli.violation import WARNING, Violation
 
-if TYPE_CHECKING:
-    from c2c_cli.emulator.lifecycle import Lifecycle
-
 __all__ = [
-    "DISCOVERY",
     "HANDLERS",
     "authentication_material",
     "forget_association",
@@ -31,7 +30,6 @@ __all__ = [
     "open_discovery",
 ]
 
-DISCOVERY = "device-discovery"
 _PUBLIC = ("Id", "Arn", "DiscoveryType", "Status", "StartedAt", "FinishedAt", "AccountAssociationId", "Tags")
 
 
@@ -91,8 +89,6 @@ def _connector_id(ctx: Context, association: dict[str, Any]) -> str:
 
 def _run(lc: Lifecycle, owner: str, did: str) -> None:
     """Invoke ``AWS.DiscoverDevices``; a failed invocation fails the run (the event may already be in)."""
-    from c2c_cli.emulator.lifecycle import LinkError
-
     found = lc.store.get(DISCOVERY, did)
     if found is None:
         return
@@ -132,8 +128,6 @@ def get_device_discovery(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
 
 def list_discovered_devices(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """``ListDiscoveredDevices``: the devices of a finished run, with ``ManagedThingId`` once created."""
-    from c2c_cli.emulator.things import thing_for_device
-
     data = _owned_discovery(ctx, params["Identifier"])
     items = []
     for item in data.get("_items", []):
@@ -239,9 +233,6 @@ def open_discovery(
     Raises:
         ApiError: ``ResourceNotFoundException`` for an unknown connector.
     """
-    from c2c_cli.emulator.apierrors import not_found
-    from c2c_cli.emulator.connectors import CONNECTOR
-
     found = store.get(CONNECTOR, connector_id)
     if found is None:
         raise not_found("CloudConnector", connector_id)

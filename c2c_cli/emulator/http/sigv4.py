@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.settings import Account
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.settings import Account
 
 __all__ = ["SIGNING_NAME", "SignedRequest", "verify"]
 

@@ -22,15 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from c2c_cli.emulator.entry import wrap
-from c2c_cli.emulator.functions import FUNCTION_URL_PATH, Function, InvocationError, from_moto, function_name
-from c2c_cli.emulator.settings import Account, ConnectorAttachment, EmulatorSettings
-from c2c_cli.emulator.store import Store
+from c2c_cli.emulator.driver.entry import wrap
+from c2c_cli.emulator.driver.functions import Function, InvocationError, from_moto, function_name
+from c2c_cli.emulator.http.function_urls import FUNCTION_URL_PATH
+from c2c_cli.emulator.http.settings import Account, ConnectorAttachment, EmulatorSettings
+from c2c_cli.emulator.http.store import EVENT_LOG, Store
 from c2c_cli.redaction import redact_request, redact_text
 
 __all__ = ["Attempt", "InvocationResult", "Invoker", "redacted_request"]
 
-EVENT_LOG = "event"
 _REDACTED = "[REDACTED]"
 #: a Function URL may run as long as the function's own timeout; the template sets 10 s.
 _WEBHOOK_BUDGET_MS = 10_000

@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.context import Context, Handler, new_id, paginate
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.store import ASSOCIATION, CONNECTOR, DESTINATION
+from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
 
 __all__ = ["CONNECTOR", "DESTINATION", "HANDLERS"]
 
-CONNECTOR = "cloud-connector"
-DESTINATION = "connector-destination"
-ASSOCIATION = "account-association"
 _LAMBDA_ACCOUNT = re.compile(r"arn:aws:lambda:[0-9a-zA-Z-]+:(?P<account>[0-9]+):function:.*")
 
 

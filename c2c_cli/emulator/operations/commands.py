@@ -10,21 +10,17 @@ changes only when the connector says so: a ``DEVICE_COMMAND_RESPONSE`` with that
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.capabilities import apply_endpoint, matter_endpoints
-from c2c_cli.emulator.connectors import ASSOCIATION, DESTINATION
-from c2c_cli.emulator.context import Context, Handler, new_id
-from c2c_cli.emulator.things import THING
+from c2c_cli.emulator.driver.host import LinkError
+from c2c_cli.emulator.driver.lifecycle import Lifecycle
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.store import ASSOCIATION, COMMAND, DESTINATION, THING
+from c2c_cli.emulator.operations.capabilities import apply_endpoint, matter_endpoints
+from c2c_cli.emulator.operations.context import Context, Handler, new_id
 from c2c_cli.violation import WARNING, Violation
 
-if TYPE_CHECKING:
-    from c2c_cli.emulator.lifecycle import Lifecycle
-
-__all__ = ["COMMAND", "HANDLERS", "on_command_response", "on_device_event"]
-
-COMMAND = "managed-thing-command"
+__all__ = ["HANDLERS", "on_command_response", "on_device_event"]
 
 
 def send_managed_thing_command(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -53,8 +49,6 @@ def send_managed_thing_command(ctx: Context, params: dict[str, Any]) -> dict[str
 
 
 def _run(lc: Lifecycle, owner: str, trace_id: str) -> None:
-    from c2c_cli.emulator.lifecycle import LinkError
-
     found = lc.store.get(COMMAND, trace_id)
     if found is None:
         return

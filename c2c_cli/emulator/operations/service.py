@@ -1,4 +1,9 @@
-"""The emulator's shared state: accounts, store, faults, handlers, and the companion-moto secret reader."""
+"""The emulated service: shared state (accounts, store, faults, lifecycle) and the HTTP layer's backend.
+
+:class:`Service` is the ``http.backend.Backend`` the WSGI app serves: it turns a verified, parsed call
+into a handler :class:`~c2c_cli.emulator.operations.context.Context` and runs the operation from
+``table.HANDLERS``; its lifecycle applies accepted events with ``table.EVENT_HANDLERS``.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +12,20 @@ import threading
 import time
 from typing import Any
 
-from c2c_cli.emulator.associations import HANDLERS as ASSOCIATION_HANDLERS
-from c2c_cli.emulator.commands import HANDLERS as COMMAND_HANDLERS
-from c2c_cli.emulator.connectors import HANDLERS as CONNECTOR_HANDLERS
-from c2c_cli.emulator.context import Context, Handler
-from c2c_cli.emulator.discovery import HANDLERS as DISCOVERY_HANDLERS
-from c2c_cli.emulator.faults import FaultInjector
-from c2c_cli.emulator.lifecycle import Lifecycle
-from c2c_cli.emulator.linking import HANDLERS as LINKING_HANDLERS
-from c2c_cli.emulator.settings import Account, EmulatorSettings
-from c2c_cli.emulator.store import Store
-from c2c_cli.emulator.things import HANDLERS as THING_HANDLERS
+from c2c_cli.emulator.driver.lifecycle import Lifecycle
+from c2c_cli.emulator.http.backend import ApiCall
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.faults import FaultInjector
+from c2c_cli.emulator.http.settings import Account, EmulatorSettings
+from c2c_cli.emulator.http.store import Store
+from c2c_cli.emulator.operations.context import Context
+from c2c_cli.emulator.operations.discovery import open_discovery
+from c2c_cli.emulator.operations.dispatch import run_operation
+from c2c_cli.emulator.operations.events import log_rejected, send_and_log
+from c2c_cli.emulator.operations.linking import callback
+from c2c_cli.emulator.operations.table import EMULATED_OPERATIONS, EVENT_HANDLERS, HANDLERS
 
-__all__ = ["EMULATED_OPERATIONS", "Service"]
-
-_HANDLERS: dict[str, Handler] = {
-    **CONNECTOR_HANDLERS,
-    **ASSOCIATION_HANDLERS,
-    **LINKING_HANDLERS,
-    **DISCOVERY_HANDLERS,
-    **THING_HANDLERS,
-    **COMMAND_HANDLERS,
-}
-EMULATED_OPERATIONS: tuple[str, ...] = (*sorted(_HANDLERS), "SendConnectorEvent")
+__all__ = ["Service"]
 
 
 class Service:
@@ -45,7 +41,7 @@ class Service:
         self.db = db
         self.clock = settings.clock
         self.store = Store(db)
-        self.handlers: dict[str, Handler] = dict(_HANDLERS)
+        self.handlers = dict(HANDLERS)
         self.faults = FaultInjector(
             settings.latency_ms,
             settings.throttle_rate,
@@ -60,7 +56,7 @@ class Service:
         self._accounts = {a.access_key_id: a for a in settings.accounts}
         self._lock = threading.Lock()
         self._botocore: Any = None
-        self.lifecycle = Lifecycle(self)
+        self.lifecycle = Lifecycle(self, EVENT_HANDLERS)
 
     def account_for_key(self, access_key_id: str) -> Account | None:
         """The account an access key signs for."""
@@ -90,6 +86,42 @@ class Service:
             self.read_secret,
             self.lifecycle,
         )
+
+    def dispatch(self, call: ApiCall) -> dict[str, Any] | None:
+        """Run one verified, parsed API call (``http.backend.Backend``).
+
+        Raises:
+            ApiError: the operation's error answer.
+        """
+        assert call.route is not None and call.account is not None  # the app routes and verifies first
+        ctx = self.context(call.account, call.access_key_id, call.received, call.request_id)
+        operation = call.route.operation
+        if operation == "SendConnectorEvent":
+            on_accept = lambda params: self.lifecycle.on_event(params, call.received)  # noqa: E731
+            return send_and_log(ctx, call, strict=self.settings.strict_events, on_accept=on_accept)
+        handler = self.handlers.get(operation)
+        if handler is None:
+            raise ApiError(
+                "UnknownOperationException",
+                f"{operation} is not emulated by c2c (docs/emulator.md lists the emulated operations)",
+            )
+        return run_operation(ctx, call.route, call.params, handler)
+
+    def rejected(self, call: ApiCall, status: int, error: ApiError) -> None:
+        """A refused ``SendConnectorEvent`` still gets its event-log record."""
+        log_rejected(self.store, call, status, error)
+
+    def open_discovery(self, connector_id: str) -> str:
+        """A ``RUNNING`` discovery for hand-sent events (``POST /_emulator/device-discoveries``)."""
+        return open_discovery(self.store, self.settings.region, connector_id, self.clock())
+
+    def oauth_callback(self, args: dict[str, str]) -> tuple[int, dict[str, str], str]:
+        """The service's OAuth redirect URI (``operations.linking``)."""
+        return callback(self.lifecycle, args)
+
+    def function_url(self, name: str, event: dict[str, Any]) -> dict[str, Any] | None:
+        """An attached project's Function URL answer."""
+        return self.lifecycle.invoker.deliver(name, event)
 
     def read_secret(self, arn: str, version_id: str, account: Account) -> str | None:
         """A Secrets Manager secret string from the companion moto server, None if unreadable."""

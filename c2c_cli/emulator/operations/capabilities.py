@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from c2c_cli.emulator.apierrors import ApiError
+from c2c_cli.emulator.http.errors import ApiError
 from c2c_cli.matter import Cluster, format_id, load_catalog, parse_id
 from c2c_cli.matter.ids import READ_STATE, UPDATE_STATE
 
