@@ -26,6 +26,7 @@ See docs/emulator.md.
 from __future__ import annotations
 
 from c2c_cli.emulator.driver.functions import parse_env, project_attachment
+from c2c_cli.emulator.driver.template import parse_parameters
 from c2c_cli.emulator.http.client import EmulatorClient, locate
 from c2c_cli.emulator.http.errors import EmulatorError
 from c2c_cli.emulator.http.settings import (
@@ -58,6 +59,7 @@ __all__ = [
     "load_accounts",
     "locate",
     "parse_env",
+    "parse_parameters",
     "project_attachment",
     "reset_database",
     "serve",

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from c2c_cli.emulator.driver.entry import HANDLER
+from c2c_cli.emulator.driver.template import template_environment
 from c2c_cli.emulator.http.settings import ConnectorAttachment
 from c2c_cli.errors import C2CError
 
@@ -157,20 +158,30 @@ def deploy_to_moto(attachment: ConnectorAttachment, clients: Callable[[str], Any
 
 
 def project_attachment(
-    project_dir: Path, env: dict[str, str] | None = None, function: str | None = None
-) -> ConnectorAttachment:
-    """An attachment from a project's ``c2c.yaml``.
+    project_dir: Path,
+    env: dict[str, str] | None = None,
+    function: str | None = None,
+    *,
+    parameters: Mapping[str, str] | None = None,
+    pseudo: Mapping[str, str] | None = None,
+) -> tuple[ConnectorAttachment, tuple[str, ...]]:
+    """An attachment from a project's ``c2c.yaml`` and ``template.yaml``, and the template's warnings.
 
     The function is ``aws.function_name`` (else the connector's name), the handler ``connector.handler``.
+    Its environment is what ``template.yaml`` gives the function (``sam local`` style, see
+    ``driver.template``), with ``env`` (``--connector-env``) on top.
 
     Raises:
-        ConfigError: the project's ``c2c.yaml`` is missing or invalid.
+        ConfigError: the project's ``c2c.yaml`` or ``template.yaml`` is missing or invalid.
     """
     from c2c_cli.config import load_config
 
     cfg = load_config(project_dir)
     name = function or cfg.aws.function_name or cfg.connector.name
-    return ConnectorAttachment(name, project_dir, cfg.connector.handler, env=tuple((env or {}).items()))
+    handler = cfg.connector.handler
+    found = template_environment(project_dir, name, handler, parameters or {}, pseudo or {})
+    merged = {**found.env, **(env or {})}
+    return ConnectorAttachment(name, project_dir, handler, env=tuple(merged.items())), found.warnings
 
 
 def parse_env(items: list[str], environ: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -1,13 +1,14 @@
 """Talking to a running emulator's ``/_emulator/`` endpoints (what ``c2c emulator events|reset`` use).
 
-A running emulator started by the CLI writes ``$C2C_HOME/emulator.json`` (0600) with its URL and admin
-token; commands find it there unless ``--url`` is given. Without a token for that URL, requests are
-SigV4-signed with the default test account instead.
+A running emulator started by the CLI records itself in ``$C2C_HOME/emulator.json`` (a 0600
+:class:`c2c_cli.serving.Pointer` with its URL, admin token and pid); commands find it there unless
+``--url`` is given, and say which one they use (``EmulatorClient.pid``). A pointer whose process is gone
+counts as no emulator. Without a token for that URL, requests are SigV4-signed with the default test
+account instead. Not finding or not reaching an emulator is an emulator API error (exit 5, README).
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,36 +17,35 @@ from typing import Any
 from c2c_cli.emulator.http.admin import TOKEN_HEADER
 from c2c_cli.emulator.http.errors import EmulatorError
 from c2c_cli.emulator.http.settings import DEFAULT_ACCOUNT, DEFAULT_REGION, state_file_path
+from c2c_cli.serving import Pointer
 
-__all__ = ["EmulatorClient", "locate"]
+__all__ = ["EmulatorClient", "locate", "pointer"]
 
 
-def _state() -> dict[str, Any]:
-    path = state_file_path()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+def pointer() -> Pointer:
+    """The running emulator's pointer file, ``$C2C_HOME/emulator.json``."""
+    return Pointer(state_file_path(), "emulator")
 
 
 def locate(url: str | None = None) -> EmulatorClient:
-    """A client for the emulator at ``url``, or for the one recorded in the state file.
+    """A client for the emulator at ``url``, or for the one the pointer file names.
 
     Raises:
-        EmulatorError: when no URL is given and no emulator is recorded as running.
+        EmulatorError: when no URL is given and no live emulator is recorded.
     """
-    state = _state()
+    state = pointer().read() or {}
     if url is None:
         url = state.get("endpoint_url")
         if not url:
             raise EmulatorError(
-                f"no running emulator found ({state_file_path()} is missing)",
+                f"no running emulator found (no live emulator recorded in {state_file_path()})",
                 hint="Start one with 'c2c emulator start', or pass --url.",
             )
     url = url.rstrip("/")
-    token = state.get("admin_token") if state.get("endpoint_url") == url else None
-    return EmulatorClient(url, token)
+    mine = state.get("endpoint_url") == url
+    return EmulatorClient(
+        url, state.get("admin_token") if mine else None, pid=state.get("pid") if mine else None
+    )
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,17 @@ class EmulatorClient:
         url: the emulator's endpoint URL.
         token: its admin token (None: sign with the default test account).
         timeout: seconds per HTTP request.
+        pid: the emulator's process id when the pointer file named it.
     """
 
     url: str
     token: str | None = None
     timeout: float = 10.0
+    pid: int | None = None
+
+    def describe(self) -> str:
+        """``the emulator at URL (pid N)``, for the line that says which emulator a command uses."""
+        return f"the emulator at {self.url}" + (f" (pid {self.pid})" if self.pid else "")
 
     def _call(self, method: str, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         import requests

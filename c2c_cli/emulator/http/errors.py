@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from c2c_cli.errors import C2CError
+from c2c_cli.errors import C2CError, ExitCode
 
 __all__ = ["SIGNATURE_ERRORS", "ApiError", "EmulatorError", "not_found"]
 
@@ -24,7 +24,9 @@ SIGNATURE_ERRORS: dict[str, int] = {
 
 
 class EmulatorError(C2CError):
-    """The emulator could not start, or a running one could not be reached."""
+    """No running emulator found, or it could not be reached or answered an error (an emulator API error)."""
+
+    exit_code = ExitCode.AWS
 
 
 class ApiError(Exception):

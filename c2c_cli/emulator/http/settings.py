@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from c2c_cli.errors import ConfigError, UsageError
+from c2c_cli.network import is_loopback_host
 from c2c_cli.paths import c2c_home
 
 __all__ = [
@@ -132,6 +133,8 @@ class EmulatorSettings:
 
     Attributes:
         host: interface to bind (loopback by default).
+        allow_public: permit a non-loopback ``host`` (it and moto then accept the well-known test keys
+            from the network, issue 13 §3).
         port: TCP port; 0 picks a free one.
         db: sqlite path, ``":memory:"``, or None for :func:`default_db_path`.
         region: the region clients sign for and ARNs carry.
@@ -155,6 +158,7 @@ class EmulatorSettings:
     """
 
     host: str = "127.0.0.1"
+    allow_public: bool = False
     port: int = 0
     db: str | None = ":memory:"
     region: str = DEFAULT_REGION
@@ -206,6 +210,11 @@ class EmulatorSettings:
             )
             if value <= 0
         ]
+        if not (is_loopback_host(self.host) or self.allow_public):
+            problems.append(
+                f"host {self.host} is not a loopback address; the emulator and moto accept well-known "
+                "test credentials, so binding it needs --allow-public"
+            )
         if not self.accounts:
             problems.append("at least one account is needed")
         keys = [a.access_key_id for a in self.accounts]

@@ -18,26 +18,21 @@ from typing import Any
 
 from c2c_cli.emulator.driver.functions import deploy_to_moto, project_handler
 from c2c_cli.emulator.http.app import EmulatorApp
+from c2c_cli.emulator.http.client import pointer
 from c2c_cli.emulator.http.server import start_app, start_moto
 from c2c_cli.emulator.http.settings import (
     Account,
     ConnectorAttachment,
     EmulatorSettings,
     default_db_path,
-    state_file_path,
 )
 from c2c_cli.emulator.http.store import REQUEST_LOG
 from c2c_cli.emulator.operations.connectors import create_cloud_connector
 from c2c_cli.emulator.operations.discovery import open_discovery
 from c2c_cli.emulator.operations.service import Service
-from c2c_cli.serving import BackgroundServer, Pointer, serve_until_signal
+from c2c_cli.serving import BackgroundServer, serve_until_signal
 
-__all__ = ["Emulator", "pointer", "serve", "start_emulator"]
-
-
-def pointer() -> Pointer:
-    """The running emulator's pointer file, ``$C2C_HOME/emulator.json``."""
-    return Pointer(state_file_path(), "emulator")
+__all__ = ["Emulator", "serve", "start_emulator"]
 
 
 class Emulator:
