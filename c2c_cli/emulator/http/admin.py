@@ -16,9 +16,10 @@ import json
 from typing import Any
 
 from c2c_cli.emulator.http.backend import Backend
+from c2c_cli.emulator.http.bodies import read_body
 from c2c_cli.emulator.http.errors import SIGNATURE_ERRORS, ApiError
 from c2c_cli.emulator.http.function_urls import FUNCTION_URL_PATH, function_url_answer, function_url_event
-from c2c_cli.emulator.http.sigv4 import SignedRequest, verify
+from c2c_cli.emulator.http.sigv4 import SignedRequest, check_headers, verify
 from c2c_cli.emulator.http.store import COMMAND, EVENT_LOG, REQUEST_LOG
 
 __all__ = ["CALLBACK_PATH", "TOKEN_HEADER", "handle"]
@@ -33,10 +34,12 @@ def _authorize(svc: Backend, request: Any) -> None:
         if not hmac.compare_digest(token.encode(), svc.admin_token.encode()):
             raise ApiError("UnrecognizedClientException", "wrong emulator admin token")
         return
+    skew, lookup = svc.settings.max_skew_seconds, svc.account_for_key
+    check_headers(request.headers, lookup, now=svc.clock(), max_skew=skew)  # before the body
     raw = request.environ.get("RAW_URI") or request.full_path
     url = f"http://{request.host}{raw}".rstrip("?")
-    signed = SignedRequest(request.method, url, dict(request.headers), request.get_data())
-    verify(signed, svc.account_for_key, now=svc.clock(), max_skew=svc.settings.max_skew_seconds)
+    signed = SignedRequest(request.method, url, dict(request.headers), read_body(request))
+    verify(signed, lookup, now=svc.clock(), max_skew=skew)
 
 
 def _int_arg(request: Any, name: str, default: int) -> int:
@@ -67,7 +70,7 @@ def _route(svc: Backend, request: Any) -> tuple[int, Any]:
         )
         return 200, {"requests": records}
     if path == "/_emulator/device-discoveries" and method == "POST":
-        body = json.loads(request.get_data() or b"{}")
+        body = json.loads(read_body(request) or b"{}")
         connector = str(body.get("ConnectorId") or "") if isinstance(body, dict) else ""
         did = svc.open_discovery(connector)
         return 201, {"DeviceDiscoveryId": did}
@@ -93,7 +96,7 @@ def _public(svc: Backend, request: Any) -> Any:
             "/" + rest,
             request.query_string.decode(),
             dict(request.headers.items()),
-            request.get_data(),
+            read_body(request),
             request.remote_addr or "127.0.0.1",
         )
         answer = svc.function_url(name, event)
@@ -108,14 +111,16 @@ def handle(svc: Backend, request: Any) -> Any:
     """Answer one ``/_emulator/`` request with JSON."""
     from werkzeug.wrappers import Response
 
-    public = _public(svc, request)
-    if public is not None:
-        return public
     try:
+        public = _public(svc, request)
+        if public is not None:
+            return public
         _authorize(svc, request)
         status, body = _route(svc, request)
         headers = {"Content-Type": "application/json"}
     except ApiError as exc:
-        status = SIGNATURE_ERRORS.get(exc.code, 400)
+        status = exc.status or SIGNATURE_ERRORS.get(exc.code, 400)
         body, headers = exc.body(), {"Content-Type": "application/json", "x-amzn-ErrorType": exc.code}
+        if status == 413:
+            headers["Connection"] = "close"  # the unread body cannot be skipped
     return Response(json.dumps(body, default=str), status=status, headers=headers)

@@ -17,9 +17,10 @@ from typing import Any
 
 from c2c_cli.emulator.http.admin import handle as handle_admin
 from c2c_cli.emulator.http.backend import ApiCall, Backend
+from c2c_cli.emulator.http.bodies import read_body
 from c2c_cli.emulator.http.errors import ApiError
 from c2c_cli.emulator.http.routes import Route, find_route, parse_params, status_of
-from c2c_cli.emulator.http.sigv4 import SignedRequest, verify
+from c2c_cli.emulator.http.sigv4 import SignedRequest, check_headers, verify
 from c2c_cli.emulator.http.store import REQUEST_LOG
 
 __all__ = ["EmulatorApp", "access_key_of", "attempt_of"]
@@ -56,6 +57,8 @@ class EmulatorApp:
         except ApiError as exc:
             status, error = status_of(exc, call.route), exc
             response = _error_response(status, exc, call.request_id)
+            if status == 413:
+                response.headers["Connection"] = "close"  # the unread body cannot be skipped
         except Exception:
             _LOG.exception("emulator bug while handling %s %s", request.method, raw_path)
             status, error = 500, ApiError("InternalServerException", "internal error in the c2c emulator")
@@ -66,12 +69,12 @@ class EmulatorApp:
     def _dispatch(self, call: ApiCall) -> tuple[int, dict[str, Any] | None]:
         backend, request = self.backend, call.request
         call.route = _try_route(request.method, call.raw_path)  # known before auth: logs name the operation
-        call.body = request.get_data()
+        skew, lookup = backend.settings.max_skew_seconds, backend.account_for_key
+        check_headers(request.headers, lookup, now=call.received, max_skew=skew)  # before the body
+        call.body = read_body(request)
         url = f"http://{request.host}{call.raw_path}" + (f"?{call.raw_query}" if call.raw_query else "")
         signed = SignedRequest(request.method, url, dict(request.headers), call.body)
-        call.account = verify(
-            signed, backend.account_for_key, now=call.received, max_skew=backend.settings.max_skew_seconds
-        )
+        call.account = verify(signed, lookup, now=call.received, max_skew=skew)
         call.access_key_id = access_key_of(request.headers) or ""
         route = call.route or find_route(request.method, call.raw_path)  # raises UnknownOperationException
         try:

@@ -46,6 +46,7 @@ class ApiError(Exception):
         # Contract violations behind a ValidationException (logged, not sent: the message lists them).
         self.violations: list[Any] = []
         self.logged = False  # already written to the event log
+        self.status: int | None = None  # an HTTP status other than the model's (413: body too large)
 
     def body(self) -> dict[str, Any]:
         """The JSON body: ``Message`` plus the modeled members."""

@@ -114,6 +114,8 @@ def status_of(exc: ApiError, route: Route | None) -> int:
     Handlers raise only error codes the model lists for their operation; anything else is rewritten to
     ``InternalServerException`` (in place) so a bug cannot leak an unmodeled code.
     """
+    if exc.status is not None:
+        return exc.status
     if exc.code in SIGNATURE_ERRORS:
         return SIGNATURE_ERRORS[exc.code]
     status = error_status(exc.code)

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from c2c_cli.emulator.http.errors import ApiError
 from c2c_cli.emulator.http.settings import Account
 
-__all__ = ["SIGNING_NAME", "SignedRequest", "verify"]
+__all__ = ["SIGNING_NAME", "SignedRequest", "check_headers", "verify"]
 
 SIGNING_NAME = "iotmanagedintegrations"
 _AUTH = re.compile(
@@ -116,6 +116,32 @@ def _expected_signature(
     return signature
 
 
+def check_headers(
+    headers: Mapping[str, str], lookup: Callable[[str], Account | None], *, now: float, max_skew: int = 300
+) -> Account:
+    """Everything SigV4 can check before the body is read: the header's form, the key, scope and time.
+
+    The app calls it first, so an unsigned or badly signed request is refused without reading its body
+    (issue 13 §4); :func:`verify` then checks the signature itself.
+
+    Raises:
+        ApiError: 403 ``MissingAuthenticationTokenException``, ``IncompleteSignatureException``,
+            ``UnrecognizedClientException`` or ``InvalidSignatureException``.
+    """
+    scope, signed, _ = _parse_authorization(_header(headers, "Authorization"))
+    account = lookup(scope[0])
+    if account is None:
+        raise ApiError(
+            "UnrecognizedClientException", "The security token included in the request is invalid."
+        )
+    if scope[3] != SIGNING_NAME:
+        raise ApiError("InvalidSignatureException", f"credential scope service must be {SIGNING_NAME}")
+    if "host" not in signed:
+        raise ApiError("InvalidSignatureException", "the host header must be signed")
+    _check_time(_header(headers, "x-amz-date"), scope[1], now, max_skew)
+    return account
+
+
 def verify(
     req: SignedRequest, lookup: Callable[[str], Account | None], *, now: float, max_skew: int = 300
 ) -> Account:
@@ -131,16 +157,8 @@ def verify(
         ApiError: 403 ``MissingAuthenticationTokenException``, ``IncompleteSignatureException``,
             ``UnrecognizedClientException`` or ``InvalidSignatureException``.
     """
+    account = check_headers(req.headers, lookup, now=now, max_skew=max_skew)
     scope, signed, signature = _parse_authorization(_header(req.headers, "Authorization"))
-    account = lookup(scope[0])
-    if account is None:
-        raise ApiError(
-            "UnrecognizedClientException", "The security token included in the request is invalid."
-        )
-    if scope[3] != SIGNING_NAME:
-        raise ApiError("InvalidSignatureException", f"credential scope service must be {SIGNING_NAME}")
-    if "host" not in signed:
-        raise ApiError("InvalidSignatureException", "the host header must be signed")
     stamp = _check_time(_header(req.headers, "x-amz-date"), scope[1], now, max_skew)
     expected = _expected_signature(req, account, scope, signed, stamp)
     if not hmac.compare_digest(expected, signature):
