@@ -26,6 +26,13 @@ def _print_ready(emulator: Emulator, as_json: bool) -> None:
             "requests with the well-known test keys (the emulator and moto).",
             markup=False,
         )
+    if info["aws_endpoint_url"] and info["db"] != ":memory:":  # issue 13 §10: say what a restart keeps
+        err.print(
+            f"Note: {info['db']} keeps the emulator's resources and logs across restarts; moto's state "
+            "(Lambda functions and permissions, Secrets Manager, IAM, KMS) is in memory and is lost "
+            "when this emulator stops.",
+            markup=False,
+        )
     if as_json:
         typer.echo(json.dumps(info, sort_keys=True), nl=True)
         err.print("Serving; press Ctrl-C to stop.", markup=False)

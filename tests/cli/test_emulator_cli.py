@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -17,6 +19,7 @@ from botocore.config import Config
 from typer.testing import CliRunner
 
 from c2c_cli.cli import app
+from c2c_cli.emulator import EmulatorClient
 
 runner = CliRunner()
 
@@ -395,3 +398,71 @@ def test_an_init_project_gets_its_vendor_url_from_template_yaml(tmp_path, monkey
     assert variables["CONNECTOR_ID"] == "c-1"
     assert "STATE_TABLE" not in variables
     assert "Warning:" in stderr and "STATE_TABLE = !Ref StateTable has no local value" in stderr
+
+
+def _start(args: list[str], home: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+    env = {**os.environ, "C2C_HOME": str(home), "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "c2c_cli", "emulator", "start", "--json", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    line = proc.stdout.readline()
+    assert line, proc.stderr.read()
+    return proc, json.loads(line)
+
+
+def _stop(proc: subprocess.Popen[str]) -> str:
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=20)
+    return stderr
+
+
+def _aws(info: dict[str, Any], service: str) -> Any:
+    url = info["endpoint_url"] if service == "iot-managed-integrations" else info["aws_endpoint_url"]
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name=info["region"],
+        aws_access_key_id=info["access_key_id"],
+        aws_secret_access_key=info["secret_access_key"],
+    )
+
+
+def test_stderr_has_no_access_log_and_no_colour_when_piped(tmp_path):
+    proc, info = _start(["--db", ":memory:"], tmp_path)
+    try:
+        _aws(info, "secretsmanager").create_secret(Name="s", SecretString="{}")
+        _aws(info, "kms").create_key()
+        _aws(info, "iot-managed-integrations").list_cloud_connectors()
+        requests = EmulatorClient(info["endpoint_url"]).requests()
+    finally:
+        stderr = _stop(proc)
+    assert "\x1b[" not in stderr
+    assert not re.search(r'"(GET|POST|PUT|DELETE) /|HTTP/1\.[01]" \d{3}', stderr), stderr
+    servers = {(r["server"], r["method"]) for r in requests}
+    assert {("moto", "POST"), ("emulator", "GET")} <= servers  # routed to the request log instead
+
+
+def test_a_db_restart_keeps_the_emulators_resources_and_says_moto_starts_empty(tmp_path):
+    db = str(tmp_path / "e.db")
+    proc, info = _start(["--db", db], tmp_path)
+    try:
+        connector = _aws(info, "iot-managed-integrations").create_cloud_connector(
+            Name="kept",
+            EndpointConfig={"lambda": {"arn": "arn:aws:lambda:us-east-1:123456789012:function:f"}},
+        )
+        _aws(info, "secretsmanager").create_secret(Name="lost", SecretString="{}")
+    finally:
+        first = _stop(proc)
+    assert f"Note: {db} keeps the emulator's resources" in first and "moto's state" in first
+    proc, info = _start(["--db", db], tmp_path)
+    try:
+        kept = _aws(info, "iot-managed-integrations").get_cloud_connector(Identifier=connector["Id"])
+        secrets = _aws(info, "secretsmanager").list_secrets()["SecretList"]
+    finally:
+        _stop(proc)
+    assert kept["Name"] == "kept"
+    assert secrets == []  # as docs/emulator.md "State" says: moto starts empty

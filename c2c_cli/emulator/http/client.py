@@ -104,6 +104,11 @@ class EmulatorClient:
         records: list[dict[str, Any]] = data["events"]
         return records
 
+    def requests(self, *, after: int = 0) -> list[dict[str, Any]]:
+        """Request-log records (the emulator's and moto's) with ``seq > after``."""
+        records: list[dict[str, Any]] = self._call("GET", "/_emulator/requests", {"after": after})["requests"]
+        return records
+
     def follow(
         self,
         *,

@@ -1,4 +1,4 @@
-"""Account linking: the OAuth callback, token refresh, re-linking and unlinking (contract.md §6.2, §3.1, §3.4).
+"""Account linking: the OAuth callback, activation and unlinking (contract.md §6.2, §3.1, §3.4).
 
 ``/_emulator/oauth/callback`` is the service's redirect URI. It finds the association by ``state``
 (compared in constant time), redeems the code at the destination's ``tokenUrl`` with the client id and
@@ -7,8 +7,9 @@ secret from the destination's Secrets Manager secret and its ``tokenEndpointAuth
 client_secret_post, RFC 6749 §2.3.1) plus the PKCE verifier (RFC 7636 §4.5), invokes ``AWS.ActivateUser``
 and ends in ``ASSOCIATION_SUCCEEDED`` (user id stored) or ``ASSOCIATION_FAILED`` (``ErrorMessage``).
 The browser then goes to ``oAuthCompleteRedirectUrl``, with ``error``/``error_description`` on failure.
-Tokens stay in the association row; an access token close to expiry is refreshed (RFC 6749 §6) before an
-invocation, and a failed refresh moves the association to ``REFRESH_TOKEN_EXPIRED``.
+Tokens stay in the association row; keeping them fresh before an invocation is the driver's
+(``driver.credentials``). Re-linking (``StartAccountAssociationRefresh``) builds a new authorization URL
+and lives with the other association operations (``associations``).
 """
 
 from __future__ import annotations
