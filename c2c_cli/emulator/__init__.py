@@ -25,24 +25,61 @@ See docs/emulator.md.
 
 from __future__ import annotations
 
-from c2c_cli.emulator.driver.functions import parse_env, project_attachment
-from c2c_cli.emulator.driver.template import parse_parameters
-from c2c_cli.emulator.http.client import EmulatorClient, locate
-from c2c_cli.emulator.http.errors import EmulatorError
-from c2c_cli.emulator.http.settings import (
-    DEFAULT_ACCOUNT,
-    DEFAULT_REGION,
-    SECOND_ACCOUNT,
-    Account,
-    ConnectorAttachment,
-    EmulatorSettings,
-    c2c_home,
-    default_db_path,
-    load_accounts,
-    state_file_path,
-)
-from c2c_cli.emulator.http.store import reset_database
-from c2c_cli.emulator.operations.emulator import Emulator, serve, start_emulator
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from c2c_cli.emulator.driver.functions import parse_env, project_attachment
+    from c2c_cli.emulator.driver.template import parse_parameters
+    from c2c_cli.emulator.http.client import EmulatorClient, locate
+    from c2c_cli.emulator.http.errors import EmulatorError
+    from c2c_cli.emulator.http.settings import (
+        DEFAULT_ACCOUNT,
+        DEFAULT_REGION,
+        SECOND_ACCOUNT,
+        Account,
+        ConnectorAttachment,
+        EmulatorSettings,
+        c2c_home,
+        default_db_path,
+        load_accounts,
+        state_file_path,
+    )
+    from c2c_cli.emulator.http.store import reset_database
+    from c2c_cli.emulator.operations.emulator import Emulator, serve, start_emulator
+
+# Names load on first use: the connector's worker process imports ``driver.entry`` and must not pay
+# for the whole emulator (its cold start counts against the invocation budget).
+_EXPORTS = {
+    "parse_env": "driver.functions",
+    "project_attachment": "driver.functions",
+    "parse_parameters": "driver.template",
+    "EmulatorClient": "http.client",
+    "locate": "http.client",
+    "EmulatorError": "http.errors",
+    "DEFAULT_ACCOUNT": "http.settings",
+    "DEFAULT_REGION": "http.settings",
+    "SECOND_ACCOUNT": "http.settings",
+    "Account": "http.settings",
+    "ConnectorAttachment": "http.settings",
+    "EmulatorSettings": "http.settings",
+    "c2c_home": "http.settings",
+    "default_db_path": "http.settings",
+    "load_accounts": "http.settings",
+    "state_file_path": "http.settings",
+    "reset_database": "http.store",
+    "Emulator": "operations.emulator",
+    "serve": "operations.emulator",
+    "start_emulator": "operations.emulator",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The exported name, imported from its layer on first access."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+
 
 __all__ = [
     "DEFAULT_ACCOUNT",
