@@ -211,7 +211,7 @@ class Pointer:
         if data is not None and data.get("pid") != os.getpid():
             where = data.get("url") or data.get("endpoint_url") or "?"
             raise UsageError(
-                f"a {self.what} is already running at {where} (pid {data.get('pid')}, {self.path})",
+                f"{_article(self.what)} {self.what} is already running at {where} (pid {data.get('pid')}, {self.path})",
                 hint=f"Stop it first, or give this one its own state directory: C2C_HOME=DIR c2c {self.what} start",
             )
 
@@ -242,3 +242,7 @@ def _alive(pid: Any) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from c2c_cli.cli.output import err, escape, out, print_json, success
+from c2c_cli.network import is_loopback_host
 
 if TYPE_CHECKING:
     from c2c_cli.emulator import Emulator
@@ -19,6 +20,19 @@ app = typer.Typer(help="Run the local managed-integrations emulator (plus moto) 
 
 def _print_ready(emulator: Emulator, as_json: bool) -> None:
     info = emulator.info
+    if not is_loopback_host(emulator.settings.host):  # bound: --allow-public was given (issue 13 §3)
+        err.print(
+            f"Warning: listening on {emulator.settings.host}: anyone who can reach it can sign "
+            "requests with the well-known test keys (the emulator and moto).",
+            markup=False,
+        )
+    if info["aws_endpoint_url"] and info["db"] != ":memory:":  # issue 13 §10: say what a restart keeps
+        err.print(
+            f"Note: {info['db']} keeps the emulator's resources and logs across restarts; moto's state "
+            "(Lambda functions and permissions, Secrets Manager, IAM, KMS) is in memory and is lost "
+            "when this emulator stops.",
+            markup=False,
+        )
     if as_json:
         typer.echo(json.dumps(info, sort_keys=True), nl=True)
         err.print("Serving; press Ctrl-C to stop.", markup=False)
@@ -39,7 +53,12 @@ def _print_ready(emulator: Emulator, as_json: bool) -> None:
 
 @app.command()
 def start(
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Interface to bind (loopback unless --allow-public).")
+    ] = "127.0.0.1",
+    allow_public: Annotated[
+        bool, typer.Option("--allow-public", help="Allow a non-loopback --host (moto binds it too).")
+    ] = False,
     port: Annotated[int, typer.Option(help="Port for the emulator (0: a free one).")] = 0,
     db: Annotated[
         str | None, typer.Option(help="sqlite file, or :memory: (default: $C2C_HOME/emulator.db).")
@@ -82,6 +101,14 @@ def start(
         list[str] | None,
         typer.Option(metavar="NAME=VALUE", help="Environment of the attached connectors (repeatable)."),
     ] = None,
+    parameter: Annotated[
+        list[str] | None,
+        typer.Option(metavar="KEY=VALUE", help="template.yaml parameter for --connector (repeatable)."),
+    ] = None,
+    parameter_overrides: Annotated[
+        str | None,
+        typer.Option(metavar='"K=V K2=V2"', help="template.yaml parameters, sam deploy style."),
+    ] = None,
     invocation_budget: Annotated[
         int, typer.Option(metavar="MS", min=1, help="How long one connector invocation may run.")
     ] = 2000,
@@ -93,20 +120,12 @@ def start(
     ] = False,
 ) -> None:
     """Start the emulator and serve until interrupted."""
-    from c2c_cli.emulator import (
-        DEFAULT_ACCOUNT,
-        SECOND_ACCOUNT,
-        EmulatorSettings,
-        load_accounts,
-        parse_env,
-        project_attachment,
-        serve,
-    )
+    from c2c_cli.emulator import DEFAULT_ACCOUNT, SECOND_ACCOUNT, EmulatorSettings, load_accounts, serve
 
-    env = parse_env(connector_env or [])
-
+    attached = _attachments(connector or [], connector_env or [], parameter or [], parameter_overrides)
     settings = EmulatorSettings(
         host=host,
+        allow_public=allow_public,
         port=port,
         db=db,
         with_moto=moto,
@@ -118,12 +137,45 @@ def start(
         write_state_file=True,
         strict_events=not lenient_events,
         accounts=(DEFAULT_ACCOUNT, SECOND_ACCOUNT, *(load_accounts(accounts) if accounts else ())),
-        connectors=tuple(project_attachment(d, env) for d in connector or ()),
+        connectors=attached,
         invocation_budget_ms=invocation_budget,
         discovery_timeout_seconds=discovery_timeout,
     )
     serve(settings, lambda emulator: _print_ready(emulator, as_json))
     err.print("Emulator stopped.", markup=False)
+
+
+def _attachments(
+    directories: list[Path], env_items: list[str], parameters: list[str], overrides: str | None
+) -> tuple[Any, ...]:
+    """``--connector`` projects with their template.yaml environment; its warnings go to stderr."""
+    from c2c_cli.emulator import (
+        DEFAULT_ACCOUNT,
+        DEFAULT_REGION,
+        parse_env,
+        parse_parameters,
+        project_attachment,
+    )
+
+    env, values = parse_env(env_items), parse_parameters(parameters, overrides)
+    pseudo = {"AWS::Region": DEFAULT_REGION, "AWS::AccountId": DEFAULT_ACCOUNT.account_id}
+    attached = []
+    for directory in directories:
+        attachment, warnings = project_attachment(directory, env, parameters=values, pseudo=pseudo)
+        for warning in warnings:
+            err.print(f"Warning: {directory}: {warning}", markup=False)
+        attached.append(attachment)
+    return tuple(attached)
+
+
+def _located(url: str | None) -> Any:
+    """The emulator at ``url``, else the running one, which stderr names (issue 13 §9)."""
+    from c2c_cli.emulator import locate
+
+    client = locate(url)
+    if url is None:
+        err.print(f"Using {client.describe()}.", markup=False)
+    return client
 
 
 def _event_line(record: dict[str, Any]) -> str:
@@ -184,9 +236,7 @@ def events(
     as_json: Annotated[bool, typer.Option("--json", help="JSON (JSON lines with --follow).")] = False,
 ) -> None:
     """Show what connectors sent to SendConnectorEvent, with verdicts and violations."""
-    from c2c_cli.emulator import locate
-
-    client = locate(url)
+    client = _located(url)
     if not follow:
         records = client.events(after=after, connector_id=connector)
         if as_json:
@@ -212,13 +262,13 @@ def reset(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Forget every emulated resource, idempotency record and log entry."""
-    from c2c_cli.emulator import locate, reset_database
+    from c2c_cli.emulator import reset_database
 
     if db is not None:
         reset_database(db)
         target = db
     else:
-        client = locate(url)
+        client = _located(url)
         client.reset()
         target = client.url
     if as_json:

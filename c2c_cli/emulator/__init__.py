@@ -1,34 +1,85 @@
 """A local managed-integrations endpoint that an unmodified boto3 client talks to.
 
-How it works: a werkzeug WSGI server on 127.0.0.1 speaks the service's rest-json protocol. Each request
-is SigV4-verified (botocore's signer recomputes the signature; ``sigv4``), routed by the model's
-``requestUri`` templates (``routes``), optionally faulted (``faults``), turned into boto3-style
-parameters, validated against the model with the contract package, and handed to an operation handler
-(``connectors``, ``associations``, ``events``) that reads and writes sqlite (``store``). Errors go out as
-rest-json errors botocore parses into the right ``ClientError`` (``apierrors``). moto's server runs
-alongside for Lambda, Secrets Manager, IAM and STS (``server``). ``/_emulator/`` endpoints expose the
-event and request logs (``admin``). See docs/emulator.md.
+How it works, in three layers (each imports only the layers below it; a test enforces it)::
+
+    operations  ->  driver  ->  http
+
+- ``http/`` is the wire and the state under it, and knows no operation: a werkzeug WSGI app
+  (``app``) on 127.0.0.1 speaks the service's rest-json protocol. Each request is SigV4-verified
+  (``sigv4``), routed by the model's ``requestUri`` templates (``routes``), optionally faulted
+  (``faults``), parsed, and handed to a ``backend.Backend``; errors go out as rest-json errors botocore
+  parses into the right ``ClientError`` (``errors``). ``admin`` serves ``/_emulator/`` (event and
+  request logs, the OAuth callback, Function URLs), ``client`` talks to it from other processes.
+  ``settings`` and ``store`` (sqlite: resources, idempotency records, the logs) sit here because
+  every layer reads them.
+- ``driver/`` drives the connector: ``invoker`` runs a Lambda function's code (``functions``: an
+  attached project or moto's zip) in a worker process with the service's budget and retries;
+  ``lifecycle`` invokes an association's connector with fresh credentials (``credentials``) and
+  applies accepted events through the handler registry it is given.
+- ``operations/`` is the service: one module per resource (``connectors``, ``associations``,
+  ``linking``, ``discovery``, ``things``, ``commands``, ``events``), both handler tables in ``table``,
+  the backend in ``service``, and the running :class:`Emulator` (plus moto's server) in ``emulator``.
+
+See docs/emulator.md.
 """
 
 from __future__ import annotations
 
-from c2c_cli.emulator.apierrors import EmulatorError
-from c2c_cli.emulator.client import EmulatorClient, locate
-from c2c_cli.emulator.functions import parse_env, project_attachment
-from c2c_cli.emulator.server import Emulator, serve, start_emulator
-from c2c_cli.emulator.settings import (
-    DEFAULT_ACCOUNT,
-    DEFAULT_REGION,
-    SECOND_ACCOUNT,
-    Account,
-    ConnectorAttachment,
-    EmulatorSettings,
-    c2c_home,
-    default_db_path,
-    load_accounts,
-    state_file_path,
-)
-from c2c_cli.emulator.store import reset_database
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from c2c_cli.emulator.driver.functions import parse_env, project_attachment
+    from c2c_cli.emulator.driver.template import parse_parameters
+    from c2c_cli.emulator.http.client import EmulatorClient, locate
+    from c2c_cli.emulator.http.errors import EmulatorError
+    from c2c_cli.emulator.http.settings import (
+        DEFAULT_ACCOUNT,
+        DEFAULT_REGION,
+        SECOND_ACCOUNT,
+        Account,
+        ConnectorAttachment,
+        EmulatorSettings,
+        c2c_home,
+        default_db_path,
+        load_accounts,
+        state_file_path,
+    )
+    from c2c_cli.emulator.http.store import reset_database
+    from c2c_cli.emulator.operations.emulator import Emulator, serve, start_emulator
+
+# Names load on first use: the connector's worker process imports ``driver.entry`` and must not pay
+# for the whole emulator (its cold start counts against the invocation budget).
+_EXPORTS = {
+    "parse_env": "driver.functions",
+    "project_attachment": "driver.functions",
+    "parse_parameters": "driver.template",
+    "EmulatorClient": "http.client",
+    "locate": "http.client",
+    "EmulatorError": "http.errors",
+    "DEFAULT_ACCOUNT": "http.settings",
+    "DEFAULT_REGION": "http.settings",
+    "SECOND_ACCOUNT": "http.settings",
+    "Account": "http.settings",
+    "ConnectorAttachment": "http.settings",
+    "EmulatorSettings": "http.settings",
+    "c2c_home": "http.settings",
+    "default_db_path": "http.settings",
+    "load_accounts": "http.settings",
+    "state_file_path": "http.settings",
+    "reset_database": "http.store",
+    "Emulator": "operations.emulator",
+    "serve": "operations.emulator",
+    "start_emulator": "operations.emulator",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The exported name, imported from its layer on first access."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+
 
 __all__ = [
     "DEFAULT_ACCOUNT",
@@ -45,6 +96,7 @@ __all__ = [
     "load_accounts",
     "locate",
     "parse_env",
+    "parse_parameters",
     "project_attachment",
     "reset_database",
     "serve",

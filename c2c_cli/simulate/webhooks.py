@@ -72,7 +72,7 @@ class WebhookRelay:
         self, method: str, path: str, headers: dict[str, str], body: bytes, ip: str
     ) -> tuple[int, dict[str, str], bytes]:
         """Invoke the webhook entry point with one request; the Function URL's answer."""
-        from c2c_cli.emulator.functions import function_url_answer, function_url_event
+        from c2c_cli.emulator.http.function_urls import function_url_answer, function_url_event
 
         raw_path, _, query = path.partition("?")
         event = function_url_event(method, raw_path, query, headers, body, ip)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import socket
 import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -16,6 +19,7 @@ from botocore.config import Config
 from typer.testing import CliRunner
 
 from c2c_cli.cli import app
+from c2c_cli.emulator import EmulatorClient
 
 runner = CliRunner()
 
@@ -114,19 +118,123 @@ def test_interrupt_stops_and_removes_the_state_file(running):
     assert not (home / "emulator.json").exists()
 
 
-def test_events_without_a_running_emulator_is_a_clear_error(tmp_path, monkeypatch):
+@pytest.mark.parametrize("command", [["events"], ["reset"]])
+def test_no_running_emulator_is_exit_5_with_a_hint(tmp_path, monkeypatch, command):
     monkeypatch.setenv("C2C_HOME", str(tmp_path))
+    result = runner.invoke(app, ["emulator", *command])
+    assert result.exit_code == 5  # emulator API unreachable (README exit codes, issue 13 §17)
+    error = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(error) == 1 and "no running emulator" in error[0]
+    assert "Hint:" in result.stderr and "c2c emulator start" in result.stderr
+
+
+def test_a_stale_pointer_counts_as_no_emulator(tmp_path, monkeypatch):
+    monkeypatch.setenv("C2C_HOME", str(tmp_path))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    (tmp_path / "emulator.json").write_text(
+        json.dumps({"endpoint_url": "http://127.0.0.1:9", "admin_token": "x", "pid": int(dead.stdout)})
+    )
     result = runner.invoke(app, ["emulator", "events"])
-    assert result.exit_code == 1
+    assert result.exit_code == 5
     assert "no running emulator" in result.stderr
-    assert "c2c emulator start" in result.stderr
 
 
 def test_unreachable_url_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("C2C_HOME", str(tmp_path))
     result = runner.invoke(app, ["emulator", "events", "--url", "http://127.0.0.1:9"])
-    assert result.exit_code == 1
+    assert result.exit_code == 5
     assert "cannot reach the emulator" in result.stderr
+
+
+def test_commands_say_which_emulator_they_use(running):
+    info, _, proc = running
+    result = runner.invoke(app, ["emulator", "events", "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert f"Using the emulator at {info['endpoint_url']} (pid {proc.pid})." in result.stderr
+
+
+def test_a_second_emulator_on_the_same_home_refuses_and_the_first_keeps_its_pointer(running):
+    info, home, proc = running
+    env = {**os.environ, "C2C_HOME": str(home)}
+    second = subprocess.run(
+        [sys.executable, "-m", "c2c_cli", "emulator", "start", "--no-moto", "--db", ":memory:"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert second.returncode == 2
+    lines = [line for line in second.stderr.splitlines() if line.strip()]
+    assert lines[0] == (
+        f"Error: an emulator is already running at {info['endpoint_url']} (pid {proc.pid}, {home / 'emulator.json'})"
+    )
+    assert "Traceback" not in second.stderr
+    assert json.loads((home / "emulator.json").read_text())["pid"] == proc.pid
+
+
+def test_port_in_use_is_one_error_line_exit_2(tmp_path, monkeypatch):
+    monkeypatch.setenv("C2C_HOME", str(tmp_path))
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = str(taken.getsockname()[1])
+    try:
+        result = runner.invoke(app, ["emulator", "start", "--no-moto", "--db", ":memory:", "--port", port])
+    finally:
+        taken.close()
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: cannot listen on 127.0.0.1:{port}: the address is already in use"
+    )
+    assert "Traceback" not in result.stderr and "Port" not in result.stderr
+
+
+def test_a_host_that_does_not_resolve_is_one_error_line_exit_2():
+    result = runner.invoke(
+        app,
+        [
+            "emulator",
+            "start",
+            "--no-moto",
+            "--db",
+            ":memory:",
+            "--host",
+            "no-such-host.invalid",
+            "--allow-public",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "the host name does not resolve" in result.stderr.splitlines()[0]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "127.0.0.1.evil.com", "::"])
+def test_a_public_host_needs_allow_public(host):
+    result = runner.invoke(app, ["emulator", "start", "--no-moto", "--db", ":memory:", "--host", host])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: host {host} is not a loopback address")
+    assert "--allow-public" in result.stderr
+
+
+def test_allow_public_binds_both_servers_and_warns(tmp_path):
+    env = {**os.environ, "C2C_HOME": str(tmp_path)}
+    cmd = ["emulator", "start", "--json", "--db", ":memory:", "--host", "0.0.0.0", "--allow-public"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "c2c_cli", *cmd],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        info = json.loads(proc.stdout.readline())
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=20)
+    assert info["endpoint_url"].startswith("http://0.0.0.0:")
+    assert info["aws_endpoint_url"].startswith("http://0.0.0.0:")  # moto binds the same way
+    assert stderr.startswith("Warning: listening on 0.0.0.0: anyone who can reach it can sign requests")
 
 
 @pytest.mark.parametrize("args", [["--throttle-rate", "1.5"], ["--error-rate", "-0.1"], ["--latency", "-1"]])
@@ -137,7 +245,7 @@ def test_bad_fault_flags_are_usage_errors(args):
 
 
 def test_reset_db_file(tmp_path):
-    from c2c_cli.emulator.store import Store
+    from c2c_cli.emulator.http.store import Store
 
     db = tmp_path / "x.db"
     store = Store(str(db))
@@ -255,3 +363,106 @@ def test_bad_connector_flags_are_usage_errors(tmp_path, args, message):
     result = runner.invoke(app, ["emulator", "start", "--db", ":memory:", "--no-moto", *args])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_an_init_project_gets_its_vendor_url_from_template_yaml(tmp_path, monkeypatch):
+    monkeypatch.setenv("C2C_HOME", str(tmp_path / "home"))
+    project = tmp_path / "acme"
+    made = runner.invoke(app, ["init", str(project), "--vendor-url", "http://127.0.0.1:4321", "--no-input"])
+    assert made.exit_code == 0, made.stderr
+    env = {**os.environ, "C2C_HOME": str(tmp_path / "home")}
+    cmd = ["emulator", "start", "--json", "--db", ":memory:", "--connector", str(project)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "c2c_cli", *cmd, "--parameter", "ConnectorId=c-1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line, proc.stderr.read()
+        info = json.loads(line)
+        lam = boto3.client(
+            "lambda",
+            endpoint_url=info["aws_endpoint_url"],
+            region_name=info["region"],
+            aws_access_key_id=info["access_key_id"],
+            aws_secret_access_key=info["secret_access_key"],
+        )
+        variables = lam.get_function_configuration(FunctionName="acme")["Environment"]["Variables"]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=20)
+    assert variables["VENDOR_API_URL"] == "http://127.0.0.1:4321"  # no --connector-env needed
+    assert variables["CONNECTOR_ID"] == "c-1"
+    assert "STATE_TABLE" not in variables
+    assert "Warning:" in stderr and "STATE_TABLE = !Ref StateTable has no local value" in stderr
+
+
+def _start(args: list[str], home: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+    env = {**os.environ, "C2C_HOME": str(home), "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "c2c_cli", "emulator", "start", "--json", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    line = proc.stdout.readline()
+    assert line, proc.stderr.read()
+    return proc, json.loads(line)
+
+
+def _stop(proc: subprocess.Popen[str]) -> str:
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=20)
+    return stderr
+
+
+def _aws(info: dict[str, Any], service: str) -> Any:
+    url = info["endpoint_url"] if service == "iot-managed-integrations" else info["aws_endpoint_url"]
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name=info["region"],
+        aws_access_key_id=info["access_key_id"],
+        aws_secret_access_key=info["secret_access_key"],
+    )
+
+
+def test_stderr_has_no_access_log_and_no_colour_when_piped(tmp_path):
+    proc, info = _start(["--db", ":memory:"], tmp_path)
+    try:
+        _aws(info, "secretsmanager").create_secret(Name="s", SecretString="{}")
+        _aws(info, "kms").create_key()
+        _aws(info, "iot-managed-integrations").list_cloud_connectors()
+        requests = EmulatorClient(info["endpoint_url"]).requests()
+    finally:
+        stderr = _stop(proc)
+    assert "\x1b[" not in stderr
+    assert not re.search(r'"(GET|POST|PUT|DELETE) /|HTTP/1\.[01]" \d{3}', stderr), stderr
+    servers = {(r["server"], r["method"]) for r in requests}
+    assert {("moto", "POST"), ("emulator", "GET")} <= servers  # routed to the request log instead
+
+
+def test_a_db_restart_keeps_the_emulators_resources_and_says_moto_starts_empty(tmp_path):
+    db = str(tmp_path / "e.db")
+    proc, info = _start(["--db", db], tmp_path)
+    try:
+        connector = _aws(info, "iot-managed-integrations").create_cloud_connector(
+            Name="kept",
+            EndpointConfig={"lambda": {"arn": "arn:aws:lambda:us-east-1:123456789012:function:f"}},
+        )
+        _aws(info, "secretsmanager").create_secret(Name="lost", SecretString="{}")
+    finally:
+        first = _stop(proc)
+    assert f"Note: {db} keeps the emulator's resources" in first and "moto's state" in first
+    proc, info = _start(["--db", db], tmp_path)
+    try:
+        kept = _aws(info, "iot-managed-integrations").get_cloud_connector(Identifier=connector["Id"])
+        secrets = _aws(info, "secretsmanager").list_secrets()["SecretList"]
+    finally:
+        _stop(proc)
+    assert kept["Name"] == "kept"
+    assert secrets == []  # as docs/emulator.md "State" says: moto starts empty

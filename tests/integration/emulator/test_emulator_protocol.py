@@ -9,7 +9,7 @@ import requests
 from requests_aws4auth import AWS4Auth
 
 from c2c_cli.contract import model
-from c2c_cli.emulator.service import EMULATED_OPERATIONS
+from c2c_cli.emulator.operations.table import EMULATED_OPERATIONS
 
 
 def _auth(emu):

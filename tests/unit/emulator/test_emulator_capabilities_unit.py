@@ -5,11 +5,16 @@ from __future__ import annotations
 import pytest
 
 from c2c_cli.contract import validate_shape
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.capabilities import apply_endpoint, customer_report, customer_state, matter_endpoints
-from c2c_cli.emulator.functions import function_name, parse_env
-from c2c_cli.emulator.invoker import redacted_request
-from c2c_cli.emulator.lifecycle import error_message
+from c2c_cli.emulator.driver.functions import function_name, parse_env
+from c2c_cli.emulator.driver.host import error_message
+from c2c_cli.emulator.driver.invoker import redacted_request
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.operations.capabilities import (
+    apply_endpoint,
+    customer_report,
+    customer_state,
+    matter_endpoints,
+)
 from c2c_cli.errors import UsageError
 
 REPORT = {
@@ -165,7 +170,7 @@ def test_parse_env():
 def test_database_file_is_private(tmp_path):
     import stat
 
-    from c2c_cli.emulator.store import Store
+    from c2c_cli.emulator.http.store import Store
 
     store = Store(str(tmp_path / "e.db"))
     store.close()

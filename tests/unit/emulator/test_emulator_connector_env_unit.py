@@ -1,6 +1,6 @@
 import pytest
 
-from c2c_cli.emulator.functions import parse_env
+from c2c_cli.emulator.driver.functions import parse_env
 from c2c_cli.errors import UsageError
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.context import paginate
-from c2c_cli.emulator.events import validation_error
-from c2c_cli.emulator.faults import FaultInjector
-from c2c_cli.emulator.store import Store
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.faults import FaultInjector
+from c2c_cli.emulator.http.store import Store
+from c2c_cli.emulator.operations.context import paginate
+from c2c_cli.emulator.operations.events import validation_error
 from c2c_cli.violation import Violation
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from c2c_cli.contract import model
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.routes import error_status, find_route, parse_params, routes
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.routes import error_status, find_route, parse_params, routes
 
 
 def test_every_model_operation_has_a_route():

@@ -10,9 +10,9 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from c2c_cli.emulator.apierrors import ApiError
-from c2c_cli.emulator.settings import DEFAULT_ACCOUNT
-from c2c_cli.emulator.sigv4 import SignedRequest, verify
+from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.settings import DEFAULT_ACCOUNT
+from c2c_cli.emulator.http.sigv4 import SignedRequest, verify
 
 URL = "http://127.0.0.1:9999/connector-event/abc"
 BODY = b'{"Operation": "DEVICE_EVENT"}'

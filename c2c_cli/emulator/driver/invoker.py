@@ -1,0 +1,299 @@
+"""Invoking the connector the way the service does (contract.md §2.1, §9 #4).
+
+A cloud connector's Lambda ARN maps to local code: a project attached with ``--connector DIR`` (or
+:meth:`Invoker.attach`), else the zip the companion moto server holds for that function (unpacked to a
+temporary directory). Each function runs in one worker subprocess (``c2c_cli.runtime.targets``) with the
+service's budget per invocation; an exception, crash or timeout is retried with the identical request,
+at most ``1 + invocation_retries`` invocations; a non-200 ACK is a reported failure and is not retried.
+The worker's environment points boto3 at the emulator (``AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS``)
+and moto, with the registering account's test credentials; the developer's own ``AWS_*`` variables are
+never passed on. Every invocation becomes one event-log record (``kind: "invocation"``) with the
+request (token redacted), every attempt, the ACK and the latency.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from c2c_cli.emulator.driver.entry import wrap
+from c2c_cli.emulator.driver.functions import Function, InvocationError, from_moto, function_name
+from c2c_cli.emulator.http.function_urls import FUNCTION_URL_PATH
+from c2c_cli.emulator.http.settings import Account, ConnectorAttachment, EmulatorSettings
+from c2c_cli.emulator.http.store import EVENT_LOG, Store
+from c2c_cli.redaction import redact_request, redact_text
+
+__all__ = ["Attempt", "InvocationResult", "Invoker", "redacted_request"]
+
+_REDACTED = "[REDACTED]"
+#: a Function URL may run as long as the function's own timeout; the template sets 10 s.
+_WEBHOOK_BUDGET_MS = 10_000
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One invocation attempt: ``outcome`` is ``ok``, ``raised``, ``timeout`` or ``crashed``."""
+
+    outcome: str
+    duration_ms: float
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class InvocationResult:
+    """What the service got from the connector.
+
+    Attributes:
+        operation: ``AWS.ActivateUser`` etc.
+        ack: the final ACK, or None when every attempt failed (or the ACK is malformed).
+        attempts: every attempt, in order.
+        latency_ms: wall time of all attempts.
+        problem: why the invocation failed, for ``ErrorMessage``/``FAILED`` ("" when it succeeded).
+    """
+
+    operation: str
+    ack: dict[str, Any] | None
+    attempts: tuple[Attempt, ...]
+    latency_ms: float
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """A 200 ACK (contract.md §2.3)."""
+        return not self.problem
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The ACK's ``payload`` object (empty when absent)."""
+        payload = (self.ack or {}).get("payload")
+        return payload if isinstance(payload, dict) else {}
+
+
+def _ack_problem(response: Any) -> str:
+    header = response.get("header") if isinstance(response, dict) else None
+    code = header.get("responseCode") if isinstance(header, dict) else None
+    if not isinstance(code, int) or isinstance(code, bool):
+        return "the connector returned no ACK with an integer header.responseCode (contract.md §2.3)"
+    if code != 200:
+        message = (response.get("payload") or {}).get("responseMessage") if response.get("payload") else None
+        return f"the connector answered responseCode={code}, responseMessage={message or ''}".rstrip()
+    return ""
+
+
+def redacted_request(request: dict[str, Any]) -> dict[str, Any]:
+    """The request with ``header.auth.token`` masked (tokens never reach the log, STYLE.md §5)."""
+    return redact_request(request, marker=_REDACTED)
+
+
+class Invoker:
+    """Runs connector invocations and webhook deliveries.
+
+    Args:
+        settings: budget and retries.
+        store: where invocation records go.
+        urls: returns ``(emulator URL, moto URL or None)`` (known only once the servers listen).
+        clock: epoch seconds.
+    """
+
+    def __init__(
+        self,
+        settings: EmulatorSettings,
+        store: Store,
+        urls: Callable[[], tuple[str, str | None]],
+        clock: Callable[[], float],
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self._urls = urls
+        self._clock = clock
+        self._functions: dict[str, Function] = {}
+        self._lock = threading.Lock()
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self._stopping = threading.Event()
+        for attachment in settings.connectors:
+            self.attach(attachment)
+
+    def attach(self, attachment: ConnectorAttachment) -> None:
+        """Play ``attachment.function`` with a local project (replaces an earlier attachment)."""
+        function = Function.of(attachment)
+        with self._lock:
+            old = self._functions.pop(function.name, None)
+            self._functions[function.name] = function
+        if old is not None:
+            with old.lock:  # an invocation in flight finishes first
+                old.close()
+
+    def attachments(self) -> list[dict[str, Any]]:
+        """The attached projects: ``function``, ``project_dir``, ``function_url``."""
+        with self._lock:
+            functions = [f for f in self._functions.values() if f.attached]
+        return [
+            {"function": f.name, "project_dir": str(f.project_dir), "function_url": self.function_url(f.name)}
+            for f in functions
+        ]
+
+    def function_url(self, arn_or_name: str) -> str | None:
+        """The local Function URL of an attached project's webhook entry point."""
+        name = function_name(arn_or_name)
+        function = self._functions.get(name)
+        if function is None or function.webhook_handler is None:
+            return None
+        return self._urls()[0] + FUNCTION_URL_PATH + name
+
+    def invoke(
+        self, arn: str, owner: Account, request: dict[str, Any], secrets: Iterable[str] = ()
+    ) -> InvocationResult:
+        """Invoke the connector with retries (contract.md §2.1) and log the invocation.
+
+        Args:
+            arn: the cloud connector's Lambda ARN (or function name).
+            owner: the account that registered the connector (its credentials go to the worker).
+            request: the request envelope (contract.md §2.2).
+            secrets: values to redact from the connector's captured logs.
+        """
+        operation = str(request.get("payload", {}).get("operationName", ""))
+        started = time.perf_counter()
+        try:
+            function = self._function(arn, owner)
+        except InvocationError as exc:
+            result = InvocationResult(operation, None, (), 0.0, exc.message)
+            self._log(arn, request, result, "")
+            return result
+        attempts: list[Attempt] = []
+        logs: list[str] = []
+        outcome = None
+        with function.lock:
+            for _ in range(1 + self.settings.invocation_retries):
+                outcome = self._call(function, owner, wrap(function.handler, request))
+                attempts.append(Attempt(outcome.outcome, round(outcome.duration_ms, 1), outcome.error))
+                logs.append(outcome.logs)
+                if outcome.outcome == "ok" or self._stopping.is_set():
+                    break
+        latency = round((time.perf_counter() - started) * 1000, 1)
+        result = _result(operation, outcome, attempts, latency)
+        self._log(arn, request, result, _redact("".join(logs), secrets))
+        return result
+
+    def deliver(self, name: str, event: dict[str, Any]) -> dict[str, Any] | None:
+        """Run an attached project's webhook entry point with a Function URL event; its answer or None."""
+        function = self._functions.get(name)
+        if function is None or function.webhook_handler is None:
+            return None
+        owner = self._owner_of(function)
+        with function.lock:
+            outcome = self._call(function, owner, wrap(function.webhook_handler, event), _WEBHOOK_BUDGET_MS)
+        if outcome.outcome != "ok" or not isinstance(outcome.response, dict):
+            return {"statusCode": 502, "body": '{"message": "Internal Server Error"}'}
+        return dict(outcome.response)
+
+    def stop_retrying(self) -> None:
+        """The emulator is stopping: finish the current attempts, start no retries."""
+        self._stopping.set()
+
+    def close(self) -> None:
+        """Stop every worker and remove unpacked code."""
+        with self._lock:
+            functions = list(self._functions.values())
+        for function in functions:
+            function.close()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _call(
+        self, function: Function, owner: Account, event: dict[str, Any], budget: int | None = None
+    ) -> Any:
+        env = self._environment(function, owner)
+        return function.worker().invoke(event, env, budget or self.settings.invocation_budget_ms)
+
+    def _environment(self, function: Function, owner: Account) -> dict[str, str]:
+        endpoint, moto = self._urls()
+        env = dict(function.env)
+        env.update(
+            AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS=endpoint,
+            AWS_ACCESS_KEY_ID=owner.access_key_id,
+            AWS_SECRET_ACCESS_KEY=owner.secret_access_key,
+            AWS_REGION=self.settings.region,
+            AWS_DEFAULT_REGION=self.settings.region,
+            AWS_LAMBDA_FUNCTION_NAME=function.name,
+        )
+        if moto:
+            env["AWS_ENDPOINT_URL"] = moto
+        url = self.function_url(function.name)
+        if url and "WEBHOOK_URL" not in env:
+            env["WEBHOOK_URL"] = url
+        return env
+
+    def _owner_of(self, function: Function) -> Account:
+        match = re.search(r":(\d{12}):function:", function.arn)
+        accounts = {a.account_id: a for a in self.settings.accounts}
+        return accounts.get(match.group(1) if match else "", self.settings.accounts[0])
+
+    def _function(self, arn: str, owner: Account) -> Function:
+        name = function_name(arn)
+        with self._lock:
+            function = self._functions.get(name)
+            if function is None:
+                function = self._from_moto(name, owner)
+                self._functions[name] = function
+        if not function.arn:
+            function.arn = (
+                arn if arn.startswith("arn:") else _arn(name, self.settings.region, owner.account_id)
+            )
+        return function
+
+    def _from_moto(self, name: str, owner: Account) -> Function:
+        if self._urls()[1] is None:
+            raise InvocationError(
+                f"no local code for Lambda function {name}: attach a project (--connector DIR)"
+            )
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="c2c-emulator-functions-")
+        return from_moto(name, owner.account_id, self.settings.region, Path(self._scratch.name))
+
+    def _log(self, arn: str, request: dict[str, Any], result: InvocationResult, logs: str) -> None:
+        code = (result.ack or {}).get("header", {}).get("responseCode") if result.ack else None
+        record = {
+            "kind": "invocation",
+            "received_at": self._clock(),
+            "connector_id": request.get("payload", {}).get("connectorId"),
+            "function": arn,
+            "operation": result.operation,
+            "verdict": "ok" if result.ok else ("rejected" if result.ack else "failed"),
+            "http_status": code if isinstance(code, int) else None,
+            "error_code": None if result.ok else ("ConnectorError" if result.ack else "InvocationFailed"),
+            "error_message": result.problem or None,
+            "request": redacted_request(request),
+            "response": result.ack,
+            "attempts": [a.__dict__ for a in result.attempts],
+            "retries": max(0, len(result.attempts) - 1),
+            "latency_ms": result.latency_ms,
+            "logs": logs[-4000:],
+        }
+        self.store.append_log(EVENT_LOG, record, connector_id=record["connector_id"])
+
+
+def _result(operation: str, outcome: Any, attempts: list[Attempt], latency: float) -> InvocationResult:
+    if outcome is None or outcome.outcome != "ok":
+        last = attempts[-1] if attempts else Attempt("failed", 0.0)
+        problem = f"the connector failed {len(attempts)} invocation(s) ({last.outcome}: {last.error or 'no answer'})"
+        return InvocationResult(operation, None, tuple(attempts), latency, problem)
+    response = outcome.response
+    problem = _ack_problem(response)
+    ack = response if isinstance(response, dict) else None
+    return InvocationResult(operation, ack, tuple(attempts), latency, problem)
+
+
+def _arn(name: str, region: str, account_id: str) -> str:
+    return f"arn:aws:lambda:{region}:{account_id}:function:{name}"
+
+
+def _redact(text: str, secrets: Iterable[str]) -> str:
+    return redact_text(text, secrets, marker=_REDACTED, min_length=4)

@@ -1,0 +1,173 @@
+"""A project's SAM ``template.yaml`` as ``sam local`` reads it: the function's environment variables.
+
+``c2c emulator start --connector DIR`` runs the function with the ``Environment.Variables`` the template
+gives it (``Globals.Function`` merged with the function's own, as SAM merges them), so a project made
+with ``c2c init --vendor-url URL`` reaches its vendor without ``--connector-env`` (issue 13 §8).
+``!Ref Param`` takes the parameter's ``--parameter`` override, else its ``Default``; ``!Sub`` is
+substituted when every ``${Name}`` resolves; ``AWS::Region`` / ``AWS::AccountId`` are the emulator's.
+Anything else (``!GetAtt``, a ``!Ref`` to a resource, a parameter without a value) cannot be known
+locally: the variable is left unset and a warning says so. The YAML loader knows CloudFormation's short
+tags and turns them into plain data; nothing in the template is executed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from c2c_cli.errors import ConfigError, UsageError
+
+__all__ = ["TemplateEnvironment", "parse_parameters", "template_environment"]
+
+_SUB = re.compile(r"\$\{([^}!][^}]*)\}")
+_NAME = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class TemplateEnvironment:
+    """What the template gives a function.
+
+    Attributes:
+        env: the variables that resolved.
+        warnings: one line per variable left unset (and per unknown ``--parameter``).
+    """
+
+    env: dict[str, str]
+    warnings: tuple[str, ...]
+
+
+def parse_parameters(items: list[str], overrides: str | None = None) -> dict[str, str]:
+    """``--parameter KEY=VALUE`` items plus a ``--parameter-overrides "K=V K2=V2"`` string (it wins).
+
+    Raises:
+        UsageError: listing every item that is not ``KEY=VALUE`` with an alphanumeric key.
+    """
+    pairs = [*items, *(overrides or "").split()]
+    bad = [p for p in pairs if not _NAME.fullmatch(p.partition("=")[0]) or "=" not in p]
+    if bad:
+        raise UsageError(f"--parameter wants KEY=VALUE (KEY alphanumeric), got: {', '.join(bad)}")
+    return dict(p.partition("=")[::2] for p in pairs)
+
+
+def _loader() -> type[Any]:
+    import yaml
+
+    class _CfnLoader(yaml.SafeLoader):
+        """SafeLoader plus CloudFormation's short tags, loaded as their long (``Fn::``) form."""
+
+    def _short(loader: Any, suffix: str, node: Any) -> dict[str, Any]:
+        if isinstance(node, yaml.ScalarNode):
+            value: Any = loader.construct_scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)
+        return {"Ref" if suffix == "Ref" else f"Fn::{suffix}": value}
+
+    _CfnLoader.add_multi_constructor("!", _short)
+    return _CfnLoader
+
+
+def _read(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError([f"cannot read: {exc}"], source=str(path)) from None
+    if not isinstance(data, dict):
+        raise ConfigError(["must be a mapping (a SAM/CloudFormation template)"], source=str(path))
+    return data
+
+
+def _variables(block: Any) -> dict[str, Any]:
+    variables = (block or {}).get("Environment", {}).get("Variables") if isinstance(block, dict) else None
+    return dict(variables) if isinstance(variables, dict) else {}
+
+
+def _function(resources: dict[str, Any], name: str, handler: str) -> dict[str, Any]:
+    """The function resource the attachment plays: by ``FunctionName``, else by ``Handler``."""
+    functions = [
+        r.get("Properties") or {}
+        for r in resources.values()
+        if isinstance(r, dict) and r.get("Type") in ("AWS::Serverless::Function", "AWS::Lambda::Function")
+    ]
+    dotted = handler.replace(":", ".")
+    for key, wanted in (("FunctionName", name), ("Handler", dotted)):
+        found = [p for p in functions if isinstance(p, dict) and p.get(key) == wanted]
+        if found:
+            return dict(found[0])
+    return {}
+
+
+class _Resolver:
+    def __init__(self, parameters: Mapping[str, Any], pseudo: Mapping[str, str]) -> None:
+        self.values = {**pseudo, **{k: str(v) for k, v in parameters.items() if v is not None}}
+
+    def resolve(self, value: Any) -> str | None:
+        if isinstance(value, bool):
+            return str(value).lower()
+        if isinstance(value, str | int | float):
+            return str(value)
+        if isinstance(value, dict) and list(value) == ["Ref"]:
+            return self.values.get(str(value["Ref"]))
+        if isinstance(value, dict) and list(value) == ["Fn::Sub"] and isinstance(value["Fn::Sub"], str):
+            names = _SUB.findall(value["Fn::Sub"])
+            if all(n in self.values for n in names):
+                return _SUB.sub(lambda m: self.values[m.group(1)], value["Fn::Sub"])
+        return None
+
+
+def _defaults(template: dict[str, Any], overrides: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+    declared = template.get("Parameters") or {}
+    values = {k: (v or {}).get("Default") for k, v in declared.items() if isinstance(v, dict)}
+    unknown = [
+        f"template.yaml has no parameter {k} (--parameter {k}=... ignored)"
+        for k in overrides
+        if k not in values
+    ]
+    return {**values, **overrides}, unknown
+
+
+def template_environment(
+    project_dir: Path, function: str, handler: str, overrides: Mapping[str, str], pseudo: Mapping[str, str]
+) -> TemplateEnvironment:
+    """The environment ``template.yaml`` gives ``function`` (empty without a template).
+
+    Args:
+        project_dir: the project (``template.yaml`` at its root).
+        function: the function name the attachment plays.
+        handler: its ``module:function`` entry point (matches ``Handler`` when no name does).
+        overrides: ``--parameter`` values.
+        pseudo: pseudo parameters (``AWS::Region``, ``AWS::AccountId``).
+
+    Raises:
+        ConfigError: the template cannot be read.
+    """
+    path = project_dir / "template.yaml"
+    if not path.is_file():
+        return TemplateEnvironment({}, ())
+    template = _read(path)
+    parameters, warnings = _defaults(template, overrides)
+    resolver = _Resolver(parameters, pseudo)
+    globals_ = (template.get("Globals") or {}).get("Function")
+    props = _function(template.get("Resources") or {}, function, handler)
+    env: dict[str, str] = {}
+    for key, value in {**_variables(globals_), **_variables(props)}.items():
+        resolved = resolver.resolve(value)
+        if resolved is None:
+            warnings.append(f"template.yaml: {key} = {_show(value)} has no local value; left unset")
+        else:
+            env[str(key)] = resolved
+    return TemplateEnvironment(env, tuple(warnings))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict) and len(value) == 1:
+        ((tag, arg),) = value.items()
+        short = "!Ref" if tag == "Ref" else "!" + str(tag).removeprefix("Fn::")
+        return f"{short} {arg if not isinstance(arg, list) else '.'.join(map(str, arg))}"
+    return repr(value)

@@ -1,0 +1,266 @@
+"""Device discovery (contract.md §1 steps 8-11, §3.2, §4.7, §9 #19).
+
+``StartDeviceDiscovery`` (``CLOUD``, an ``ASSOCIATION_SUCCEEDED`` association) answers at once with a new
+id and invokes ``AWS.DiscoverDevices`` in the background. The run stays ``RUNNING`` until the connector's
+``DEVICE_DISCOVERY`` event with ``StatusCode`` 200 (3xx pages accumulate; >= 400 fails the run), becomes
+``FAILED`` when the invocation fails (after its retries) or ACKs non-200, and ``TIMED_OUT`` once
+``discovery_timeout_seconds`` pass without the final event. Each association remembers a digest of every
+device it has seen, so ``ListDiscoveredDevices`` flags ``DISCOVERED``, ``UPDATED`` or ``NO_CHANGE``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from c2c_cli.emulator.driver.host import LinkError
+from c2c_cli.emulator.driver.lifecycle import Lifecycle
+from c2c_cli.emulator.http.errors import ApiError, not_found
+from c2c_cli.emulator.http.store import ASSOCIATION, CONNECTOR, DESTINATION, DISCOVERY
+from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
+from c2c_cli.emulator.operations.things import thing_for_device
+from c2c_cli.violation import WARNING, Violation
+
+__all__ = [
+    "HANDLERS",
+    "authentication_material",
+    "forget_association",
+    "on_discovery",
+    "open_discovery",
+]
+
+_PUBLIC = ("Id", "Arn", "DiscoveryType", "Status", "StartedAt", "FinishedAt", "AccountAssociationId", "Tags")
+
+
+def authentication_material(association_id: str, device_id: str) -> str:
+    """``CLOUD:<tag>:<connectorDeviceId>``; the tag is the association id (contract.md §9 #24)."""
+    return f"CLOUD:{association_id}:{device_id}"
+
+
+def _digest(device: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(device, sort_keys=True).encode()).hexdigest()
+
+
+def _expire(ctx_store: Any, owner: str, data: dict[str, Any], now: float, limit: float) -> dict[str, Any]:
+    """A ``RUNNING`` discovery past its limit becomes ``TIMED_OUT`` (checked whenever it is read)."""
+    if data["Status"] == "RUNNING" and now - data["StartedAt"] > limit:
+        data.update(Status="TIMED_OUT", FinishedAt=data["StartedAt"] + limit)
+        ctx_store.put(owner, DISCOVERY, data["Id"], data, now)
+    return data
+
+
+def start_device_discovery(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """``StartDeviceDiscovery``: only ``CLOUD`` discovery of a linked association is emulated."""
+    if params["DiscoveryType"] != "CLOUD":
+        raise ApiError(
+            "ValidationException", f"DiscoveryType {params['DiscoveryType']} is not emulated (use CLOUD)"
+        )
+    if not params.get("AccountAssociationId"):
+        raise ApiError("ValidationException", "AccountAssociationId is required for CLOUD discovery")
+    association = ctx.owned(ASSOCIATION, params["AccountAssociationId"], "AccountAssociation")
+    if association["AssociationState"] != "ASSOCIATION_SUCCEEDED":
+        raise ApiError(
+            "ConflictException",
+            f"account association {association['AccountAssociationId']} is {association['AssociationState']}",
+        )
+    did = new_id()
+    data = {
+        "Id": did,
+        "Arn": f"arn:aws:iotmanagedintegrations:{ctx.region}:{ctx.account.account_id}:device-discovery/{did}",
+        "DiscoveryType": "CLOUD",
+        "Status": "RUNNING",
+        "StartedAt": ctx.now,
+        "AccountAssociationId": association["AccountAssociationId"],
+        **({"Tags": params["Tags"]} if params.get("Tags") else {}),
+        "_filter": list(params.get("ConnectorDeviceIdList") or []),
+        "_devices": {},
+        "_connector_id": _connector_id(ctx, association),
+    }
+    ctx.store.put(ctx.account.account_id, DISCOVERY, did, data, ctx.now)
+    ctx.later(lambda lc: lc.submit(lambda: _run(lc, ctx.account.account_id, did)))
+    return {"Id": did, "StartedAt": ctx.now}
+
+
+def _connector_id(ctx: Context, association: dict[str, Any]) -> str:
+    found = ctx.store.get(DESTINATION, association.get("ConnectorDestinationId", ""))
+    return str(found[1].get("CloudConnectorId", "")) if found else ""
+
+
+def _run(lc: Lifecycle, owner: str, did: str) -> None:
+    """Invoke ``AWS.DiscoverDevices``; a failed invocation fails the run (the event may already be in)."""
+    found = lc.store.get(DISCOVERY, did)
+    if found is None:
+        return
+    data = found[1]
+    try:
+        result = lc.invoke(
+            data["AccountAssociationId"],
+            "AWS.DiscoverDevices",
+            deviceDiscoveryId=did,
+            connectorDeviceIdList=data["_filter"],  # contract.md §9 #26: [] means all devices
+        )
+        problem = result.problem
+    except LinkError as exc:
+        problem = str(exc)
+    if problem:
+        with lc.store.transaction():
+            found = lc.store.get(DISCOVERY, did)
+            if found and found[1]["Status"] == "RUNNING":
+                found[1].update(Status="FAILED", FinishedAt=lc.service.clock(), _problem=problem)
+                lc.store.put(owner, DISCOVERY, did, found[1], lc.service.clock())
+
+
+def _owned_discovery(ctx: Context, did: str) -> dict[str, Any]:
+    data = ctx.owned(DISCOVERY, did, "DeviceDiscovery")
+    return _expire(ctx.store, ctx.account.account_id, data, ctx.now, _limit(ctx))
+
+
+def _limit(ctx: Context) -> float:
+    return ctx.lifecycle.settings.discovery_timeout_seconds if ctx.lifecycle else 300.0
+
+
+def get_device_discovery(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """``GetDeviceDiscovery``."""
+    data = _owned_discovery(ctx, params["Identifier"])
+    return {k: data[k] for k in _PUBLIC if data.get(k) not in (None, "")}
+
+
+def list_discovered_devices(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """``ListDiscoveredDevices``: the devices of a finished run, with ``ManagedThingId`` once created."""
+    data = _owned_discovery(ctx, params["Identifier"])
+    items = []
+    for item in data.get("_items", []):
+        thing = thing_for_device(
+            ctx.store, ctx.account.account_id, data["AccountAssociationId"], item["ConnectorDeviceId"]
+        )
+        items.append({**item, **({"ManagedThingId": thing["Id"]} if thing else {})})
+    return paginate(items, params, "Items")
+
+
+def _summary(association_id: str, device: dict[str, Any], modification: str, now: float) -> dict[str, Any]:
+    raw = device.get("DeviceMetadata")
+    metadata: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    endpoints = device.get("CapabilityReport", {}).get("endpoints", [])
+    types = sorted({t for e in endpoints for t in e.get("deviceTypes", []) if t})
+    item: dict[str, Any] = {
+        "ConnectorDeviceId": device["ConnectorDeviceId"],
+        "DeviceTypes": types,
+        "Modification": modification,
+        "DiscoveredAt": now,
+        "AuthenticationMaterial": authentication_material(association_id, device["ConnectorDeviceId"]),
+    }
+    if device.get("ConnectorDeviceName"):
+        item["ConnectorDeviceName"] = device["ConnectorDeviceName"]
+    for key, names in (("Brand", ("brand", "Brand", "manufacturer")), ("Model", ("model", "Model"))):
+        value = next((metadata[n] for n in names if isinstance(metadata.get(n), str) and metadata[n]), None)
+        if value:
+            item[key] = value
+    return item
+
+
+def _finish(lc: Lifecycle, owner: str, data: dict[str, Any], status: str, now: float) -> None:
+    found = lc.store.get(ASSOCIATION, data["AccountAssociationId"])
+    seen: dict[str, str] = dict(found[1].get("_seen", {})) if found else {}
+    items = []
+    for cdid, device in data["_devices"].items():
+        digest = _digest(device)
+        modification = (
+            "DISCOVERED" if cdid not in seen else ("NO_CHANGE" if seen[cdid] == digest else "UPDATED")
+        )
+        seen[cdid] = digest
+        items.append(_summary(data["AccountAssociationId"], device, modification, now))
+    if found and status == "SUCCEEDED":
+        found[1]["_seen"] = seen
+        lc.store.put(found[0], ASSOCIATION, data["AccountAssociationId"], found[1], now)
+    data.update(Status=status, FinishedAt=now, _items=items)
+    lc.store.put(owner, DISCOVERY, data["Id"], data, now)
+
+
+def on_discovery(lc: Lifecycle, params: dict[str, Any], now: float) -> list[Violation]:
+    """Accumulate a ``DEVICE_DISCOVERY`` page; the final one (200) completes the run (contract.md §3.2).
+
+    Raises:
+        ApiError: ``ValidationException`` for an unknown or finished ``DeviceDiscoveryId`` (§4.7).
+    """
+    did = str(params.get("DeviceDiscoveryId") or "")
+    found = lc.store.get(DISCOVERY, did)
+    if found is None or found[1].get("_connector_id", params["ConnectorId"]) != params["ConnectorId"]:
+        raise ApiError("ValidationException", f"DeviceDiscoveryId {did} is not a discovery of this connector")
+    owner, data = found
+    data = _expire(lc.store, owner, data, now, lc.settings.discovery_timeout_seconds)
+    if data["Status"] != "RUNNING":
+        raise ApiError("ValidationException", f"device discovery {did} is already {data['Status']}")
+    for device in params.get("Devices") or []:
+        data["_devices"][device["ConnectorDeviceId"]] = device
+    code = int(params.get("StatusCode") or 200)
+    if 300 <= code < 400:  # contract.md §9 #19: more pages follow
+        lc.store.put(owner, DISCOVERY, did, data, now)
+    else:
+        _finish(lc, owner, data, "SUCCEEDED" if code < 300 else "FAILED", now)
+    return _user_warnings(lc, data, params)
+
+
+def _user_warnings(lc: Lifecycle, data: dict[str, Any], params: dict[str, Any]) -> list[Violation]:
+    found = lc.store.get(ASSOCIATION, data["AccountAssociationId"])
+    expected = found[1].get("_user_id") if found else None
+    if expected and params.get("UserId") and params["UserId"] != expected:
+        return [
+            Violation(
+                "$.UserId",
+                "UserId differs from the userId AWS.ActivateUser returned for this association",
+                "C2C-EMU-USER",
+                WARNING,
+                "Send the userId of the ActivateUser ACK (contract.md §4.7, §9 #9).",
+            )
+        ]
+    return []
+
+
+def open_discovery(
+    store: Any,
+    region: str,
+    connector_id: str,
+    now: float,
+    device_ids: tuple[str, ...] = (),
+    discovery_id: str | None = None,
+) -> str:
+    """A ``RUNNING`` discovery of a connector without an invocation (for hand-sent events and tests).
+
+    It belongs to the connector's account and to no association; its events are checked like any other.
+    ``discovery_id`` reopens (or opens) a run under a given id, as the simulator's replayed requests need.
+
+    Raises:
+        ApiError: ``ResourceNotFoundException`` for an unknown connector.
+    """
+    found = store.get(CONNECTOR, connector_id)
+    if found is None:
+        raise not_found("CloudConnector", connector_id)
+    did = discovery_id or new_id()
+    data = {
+        "Id": did,
+        "Arn": f"arn:aws:iotmanagedintegrations:{region}:{found[0]}:device-discovery/{did}",
+        "DiscoveryType": "CLOUD",
+        "Status": "RUNNING",
+        "StartedAt": now,
+        "AccountAssociationId": "",
+        "_filter": list(device_ids),
+        "_devices": {},
+        "_connector_id": connector_id,
+    }
+    store.put(found[0], DISCOVERY, did, data, now)
+    return did
+
+
+def forget_association(lc: Lifecycle, association_id: str) -> None:
+    """Drop the discoveries of a deleted association."""
+    for _, data in lc.store.all_of(DISCOVERY):
+        if data.get("AccountAssociationId") == association_id:
+            lc.store.delete(DISCOVERY, data["Id"])
+
+
+HANDLERS: dict[str, Handler] = {
+    "StartDeviceDiscovery": start_device_discovery,
+    "GetDeviceDiscovery": get_device_discovery,
+    "ListDiscoveredDevices": list_discovered_devices,
+}
