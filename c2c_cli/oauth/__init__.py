@@ -10,7 +10,7 @@ the token endpoint with the configured client authentication (``client``). The r
 (``transport``, via :func:`c2c_cli.network.is_loopback`), and stored tokens only go back to the origin
 that issued them (``origin``). A loopback callback whose ``state`` does not match is answered 400 and
 ignored. Nothing here prints or prompts, and no token or secret ever appears in a message
-(``tokens.redact``, fingerprints instead).
+(``c2c_cli.redaction.redact``, fingerprints instead).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from c2c_cli.oauth.refresh import SecretSource, refresh, refresh_profile, valid_
 from c2c_cli.oauth.revoke import LogoutResult, logout, revoke_tokens
 from c2c_cli.oauth.secret import SECRET_ENV, find_client_secret
 from c2c_cli.oauth.store import DEFAULT_PROFILE, TokenRecord, TokenStore
-from c2c_cli.oauth.tokens import fingerprint, jwt_subject, redact, token_format_problem
+from c2c_cli.oauth.tokens import fingerprint, jwt_subject, token_format_problem
 
 __all__ = [
     "CHECK_IDS",
@@ -55,7 +55,6 @@ __all__ = [
     "login",
     "logout",
     "new_pkce",
-    "redact",
     "refresh",
     "refresh_profile",
     "revoke_tokens",

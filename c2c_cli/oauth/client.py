@@ -19,8 +19,8 @@ from urllib.parse import quote, urlsplit
 from c2c_cli.config import OAuthSettings
 from c2c_cli.errors import AuthError
 from c2c_cli.oauth.pkce import Pkce
-from c2c_cli.oauth.tokens import redact
 from c2c_cli.oauth.transport import loopback_transport, require_secure
+from c2c_cli.redaction import redact
 
 __all__ = ["OTHER_SCHEME", "OAuthClient", "Scheme", "TokenEndpointError"]
 

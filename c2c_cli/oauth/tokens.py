@@ -1,4 +1,4 @@
-"""Token helpers that never reveal a token: fingerprints, JWT claims, format checks and redaction."""
+"""Token helpers that never reveal a token: fingerprints, JWT claims and format checks."""
 
 from __future__ import annotations
 
@@ -7,30 +7,21 @@ import binascii
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 from typing import Any
 
-from c2c_cli.redaction import redact_text
-
 __all__ = [
-    "REDACTED",
     "fingerprint",
     "jwt_claims",
     "jwt_subject",
-    "redact",
     "token_format_problem",
     "user_id_problem",
 ]
-
-REDACTED = "[REDACTED]"
 
 # contract.md §6.1 #6 / §9 #29: tokens should be Base64 UTF-8; the toolkit accepts the Base64 and
 # Base64url alphabets plus "=" padding and "." (so JWTs pass) and only warns otherwise.
 _TOKEN_ALPHABET = re.compile(r"[A-Za-z0-9+/\-_=.]+")
 # contract.md §4.2: the user id is echoed as SendConnectorEvent.UserId (ThirdPartyUserId).
 _THIRD_PARTY_USER_ID = re.compile(r"[a-zA-Z0-9_.,@-]{1,64}")
-# Shorter values are too likely to occur in ordinary text to be worth masking.
-_MIN_SECRET_LEN = 4
 
 
 def fingerprint(token: str | None) -> str | None:
@@ -86,8 +77,3 @@ def user_id_problem(user_id: str) -> str | None:
     if _THIRD_PARTY_USER_ID.fullmatch(user_id):
         return None
     return "is not 1-64 characters of [a-zA-Z0-9_.,@-] (ThirdPartyUserId)"
-
-
-def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """``text`` with every occurrence of each secret replaced by ``[REDACTED]``."""
-    return redact_text(text, secrets, marker=REDACTED, min_length=_MIN_SECRET_LEN)

@@ -9,22 +9,16 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from c2c_cli import redaction
 from c2c_cli.runtime.delivery import Attempt
 from c2c_cli.violation import Violation, has_errors, sort_violations
 
 __all__ = [
-    "REDACTED",
     "Attempt",
     "CapturedEvent",
     "SimulationResult",
     "Timings",
     "percentile",
-    "redact_request",
-    "redact_text",
 ]
-
-REDACTED = "<redacted>"
 
 
 @dataclass(frozen=True)
@@ -157,13 +151,3 @@ def percentile(values: list[float], pct: float) -> float | None:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
-
-
-def redact_request(request: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a Lambda request with the OAuth token replaced (STYLE.md §5)."""
-    return redaction.redact_request(request, marker=REDACTED)
-
-
-def redact_text(text: str, secrets: list[str]) -> str:
-    """``text`` with every secret replaced by ``<redacted>``."""
-    return redaction.redact_text(text, secrets, marker=REDACTED)

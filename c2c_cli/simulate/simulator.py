@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from c2c_cli.errors import UsageError
+from c2c_cli.redaction import redact, redact_request
 from c2c_cli.runtime.context import SERVICE_BUDGET_MS
 from c2c_cli.runtime.delivery import SERVICE_RETRIES, Attempt, RetryPolicy, invoke_with_retries
 from c2c_cli.runtime.loader import CallOutcome
@@ -21,13 +22,7 @@ from c2c_cli.simulate import checks
 from c2c_cli.simulate.capture import Expectation, closes, wait_for_events
 from c2c_cli.simulate.environment import Environment
 from c2c_cli.simulate.messages import command_request, discovery_request, new_discovery_id, new_trace_id
-from c2c_cli.simulate.results import (
-    CapturedEvent,
-    SimulationResult,
-    Timings,
-    redact_request,
-    redact_text,
-)
+from c2c_cli.simulate.results import CapturedEvent, SimulationResult, Timings
 from c2c_cli.violation import Violation
 
 __all__ = ["Delivery", "SimulationSettings", "Simulator", "response_code"]
@@ -195,7 +190,7 @@ class Simulator:
         invocation = invoke_with_retries(
             lambda budget_ms: self.target.invoke(request, env, budget_ms),
             self.settings.policy,
-            redact=lambda text: redact_text(text, secrets),
+            redact=lambda text: redact(text, secrets),
         )
         outcome = invocation.outcome
         code = response_code(outcome.response) if outcome is not None else None
@@ -248,7 +243,7 @@ class Simulator:
             violations=tuple(violations),
             timings=Timings.of([a for a in attempts if a.outcome == "ok"]),
             attempts=tuple(attempts),
-            logs=redact_text(delivery.logs, self.environment.secrets),
+            logs=redact(delivery.logs, self.environment.secrets),
         )
 
     def check(

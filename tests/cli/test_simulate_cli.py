@@ -34,7 +34,7 @@ def test_discover_json_and_save(tmp_path: Path) -> None:
     assert data["ok"] is True and data["operation"] == "AWS.DiscoverDevices"
     assert data["ack"]["header"]["responseCode"] == 200
     assert data["events"][-1]["body"]["StatusCode"] == 200
-    assert data["request"]["header"]["auth"]["token"] == "<redacted>"
+    assert data["request"]["header"]["auth"]["token"] == "[REDACTED]"
     devices = json.loads(saved.read_text())["devices"]
     assert devices and all("ConnectorDeviceId" in d for d in devices)
 

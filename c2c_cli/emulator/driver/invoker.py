@@ -27,22 +27,15 @@ from c2c_cli.emulator.driver.functions import Function, InvocationError, from_mo
 from c2c_cli.emulator.http.function_urls import FUNCTION_URL_PATH
 from c2c_cli.emulator.http.settings import Account, ConnectorAttachment, EmulatorSettings
 from c2c_cli.emulator.http.store import EVENT_LOG, Store
-from c2c_cli.redaction import redact_request, redact_text
+from c2c_cli.errors import C2CError
+from c2c_cli.redaction import redact, redact_request
+from c2c_cli.runtime.delivery import Attempt, Invocation, RetryPolicy, invoke_with_retries
+from c2c_cli.runtime.loader import CallOutcome
 
-__all__ = ["Attempt", "InvocationResult", "Invoker", "redacted_request"]
+__all__ = ["InvocationResult", "Invoker", "redacted_request"]
 
-_REDACTED = "[REDACTED]"
 #: a Function URL may run as long as the function's own timeout; the template sets 10 s.
 _WEBHOOK_BUDGET_MS = 10_000
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One invocation attempt: ``outcome`` is ``ok``, ``raised``, ``timeout`` or ``crashed``."""
-
-    outcome: str
-    duration_ms: float
-    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,7 +81,7 @@ def _ack_problem(response: Any) -> str:
 
 def redacted_request(request: dict[str, Any]) -> dict[str, Any]:
     """The request with ``header.auth.token`` masked (tokens never reach the log, STYLE.md §5)."""
-    return redact_request(request, marker=_REDACTED)
+    return redact_request(request)
 
 
 class Invoker:
@@ -165,19 +158,19 @@ class Invoker:
             result = InvocationResult(operation, None, (), 0.0, exc.message)
             self._log(arn, request, result, "")
             return result
-        attempts: list[Attempt] = []
-        logs: list[str] = []
-        outcome = None
+        secrets = list(secrets)
+        event = wrap(function.handler, request)
+        policy = RetryPolicy(self.settings.invocation_budget_ms, self.settings.invocation_retries)
         with function.lock:
-            for _ in range(1 + self.settings.invocation_retries):
-                outcome = self._call(function, owner, wrap(function.handler, request))
-                attempts.append(Attempt(outcome.outcome, round(outcome.duration_ms, 1), outcome.error))
-                logs.append(outcome.logs)
-                if outcome.outcome == "ok" or self._stopping.is_set():
-                    break
+            invocation = invoke_with_retries(
+                lambda budget_ms: self._attempt(function, owner, event, budget_ms),
+                policy,
+                redact=lambda text: redact(text, secrets),
+                stop=self._stopping.is_set,
+            )
         latency = round((time.perf_counter() - started) * 1000, 1)
-        result = _result(operation, outcome, attempts, latency)
-        self._log(arn, request, result, _redact("".join(logs), secrets))
+        result = _result(operation, invocation, latency)
+        self._log(arn, request, result, redact(invocation.logs, secrets))
         return result
 
     def deliver(self, name: str, event: dict[str, Any]) -> dict[str, Any] | None:
@@ -187,7 +180,9 @@ class Invoker:
             return None
         owner = self._owner_of(function)
         with function.lock:
-            outcome = self._call(function, owner, wrap(function.webhook_handler, event), _WEBHOOK_BUDGET_MS)
+            outcome = self._attempt(
+                function, owner, wrap(function.webhook_handler, event), _WEBHOOK_BUDGET_MS
+            )
         if outcome.outcome != "ok" or not isinstance(outcome.response, dict):
             return {"statusCode": 502, "body": '{"message": "Internal Server Error"}'}
         return dict(outcome.response)
@@ -207,11 +202,16 @@ class Invoker:
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _call(
-        self, function: Function, owner: Account, event: dict[str, Any], budget: int | None = None
-    ) -> Any:
+    def _attempt(
+        self, function: Function, owner: Account, event: dict[str, Any], budget_ms: int
+    ) -> CallOutcome:
+        """One invocation; a handler that cannot be imported is a crashed attempt (retried, as on Lambda)."""
         env = self._environment(function, owner)
-        return function.worker().invoke(event, env, budget or self.settings.invocation_budget_ms)
+        try:
+            outcome: CallOutcome = function.worker().invoke(event, env, budget_ms)
+        except C2CError as exc:
+            return CallOutcome("crashed", None, 0.0, True, exc.message)
+        return outcome
 
     def _environment(self, function: Function, owner: Account) -> dict[str, str]:
         endpoint, moto = self._urls()
@@ -272,7 +272,7 @@ class Invoker:
             "error_message": result.problem or None,
             "request": redacted_request(request),
             "response": result.ack,
-            "attempts": [a.__dict__ for a in result.attempts],
+            "attempts": [a.to_json() for a in result.attempts],
             "retries": max(0, len(result.attempts) - 1),
             "latency_ms": result.latency_ms,
             "logs": logs[-4000:],
@@ -280,20 +280,16 @@ class Invoker:
         self.store.append_log(EVENT_LOG, record, connector_id=record["connector_id"])
 
 
-def _result(operation: str, outcome: Any, attempts: list[Attempt], latency: float) -> InvocationResult:
-    if outcome is None or outcome.outcome != "ok":
-        last = attempts[-1] if attempts else Attempt("failed", 0.0)
+def _result(operation: str, invocation: Invocation, latency: float) -> InvocationResult:
+    attempts = invocation.attempts
+    if invocation.outcome is None:
+        last = attempts[-1]
         problem = f"the connector failed {len(attempts)} invocation(s) ({last.outcome}: {last.error or 'no answer'})"
-        return InvocationResult(operation, None, tuple(attempts), latency, problem)
-    response = outcome.response
-    problem = _ack_problem(response)
+        return InvocationResult(operation, None, attempts, latency, problem)
+    response = invocation.response
     ack = response if isinstance(response, dict) else None
-    return InvocationResult(operation, ack, tuple(attempts), latency, problem)
+    return InvocationResult(operation, ack, attempts, latency, _ack_problem(response))
 
 
 def _arn(name: str, region: str, account_id: str) -> str:
     return f"arn:aws:lambda:{region}:{account_id}:function:{name}"
-
-
-def _redact(text: str, secrets: Iterable[str]) -> str:
-    return redact_text(text, secrets, marker=_REDACTED, min_length=4)

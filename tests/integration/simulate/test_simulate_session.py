@@ -26,7 +26,7 @@ def test_lifecycle_of_a_correct_connector(broken: Callable[[str], Path], isolate
         response = commanded.events[-1].body
         assert response["TraceId"] == commanded.request["payload"]["traceId"]
         assert response["UserId"] == activated.user_id
-        assert commanded.request["header"]["auth"]["token"] == "<redacted>"
+        assert commanded.request["header"]["auth"]["token"] == "[REDACTED]"
         assert sim.deactivate().ok
 
 

@@ -7,7 +7,18 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[3] / "c2c_cli"
 FEATURES = {"scaffold", "oauth", "simulate", "emulator", "sandbox", "aws", "demo", "doctor"}
-LOWER = {"contract", "matter", "runtime", "violation", "errors", "config", "paths", "redaction", "network", "serving"}
+LOWER = {
+    "contract",
+    "matter",
+    "runtime",
+    "violation",
+    "errors",
+    "config",
+    "paths",
+    "redaction",
+    "network",
+    "serving",
+}
 
 
 def _imports() -> list[tuple[str, str]]:

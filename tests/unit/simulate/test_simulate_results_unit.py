@@ -1,14 +1,6 @@
 """Result values: percentiles, timings, redaction, JSON form."""
 
-from c2c_cli.simulate.results import (
-    REDACTED,
-    Attempt,
-    SimulationResult,
-    Timings,
-    percentile,
-    redact_request,
-    redact_text,
-)
+from c2c_cli.simulate.results import Attempt, SimulationResult, Timings, percentile
 from c2c_cli.violation import Violation
 
 
@@ -26,17 +18,6 @@ def test_timings_split_cold_and_warm() -> None:
     assert timings.warm_ms == (10.0, 20.0)
     assert timings.p50_ms == 20.0
     assert timings.p95_ms == 300.0
-
-
-def test_redact_request_hides_the_token_only() -> None:
-    request = {"header": {"auth": {"type": "OAuth2.0", "token": "secret-token"}}, "payload": {"a": 1}}
-    redacted = redact_request(request)
-    assert redacted["header"]["auth"] == {"type": "OAuth2.0", "token": REDACTED}
-    assert request["header"]["auth"]["token"] == "secret-token"
-
-
-def test_redact_text_replaces_longest_first() -> None:
-    assert redact_text("abc abcdef", ["abc", "abcdef"]) == f"{REDACTED} {REDACTED}"
 
 
 def test_result_ok_depends_on_errors_only() -> None:
