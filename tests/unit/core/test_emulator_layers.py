@@ -110,12 +110,3 @@ def test_a_layer_imports_only_the_layers_below_it(layer: str) -> None:
 def test_the_top_level_holds_only_the_three_layers() -> None:
     entries = {p.name for p in EMULATOR.iterdir() if p.name != "__pycache__"}
     assert entries == {"__init__.py", *LAYERS}
-
-
-def test_no_emulator_module_is_over_300_lines() -> None:
-    long = {
-        f.relative_to(EMULATOR).as_posix(): n
-        for f in EMULATOR.rglob("*.py")
-        if (n := len(f.read_text(encoding="utf-8").splitlines())) > 300
-    }
-    assert long == {}
