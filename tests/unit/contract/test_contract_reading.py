@@ -44,14 +44,14 @@ def test_syntax_errors_name_line_and_column() -> None:
 
 @pytest.mark.parametrize("text", ["", "  \n\t"])
 def test_empty_stdin_is_a_usage_error(text: str) -> None:
-    with pytest.raises(UsageError, match="^stdin is empty$"):
+    with pytest.raises(UsageError, match=r"^stdin is empty$"):
         read_json("-", stdin=io.StringIO(text))
 
 
 def test_empty_file_is_a_usage_error(tmp_path) -> None:
     path = tmp_path / "e.json"
     path.write_text("\n")
-    with pytest.raises(UsageError, match="e.json is empty"):
+    with pytest.raises(UsageError, match=r"e\.json is empty"):
         read_json(path)
 
 
