@@ -13,10 +13,21 @@ from rich.markup import escape
 
 __all__ = ["err", "escape", "is_debug", "out", "print_error", "print_json", "set_debug", "success"]
 
+
+
+class _Console(Console):
+    """A Rich console that leaves a closed pipe to the CLI boundary (``app.C2CGroup``)."""
+
+    def on_broken_pipe(self) -> None:
+        """Raise instead of Rich's own ``SystemExit(1)``: the boundary exits quietly with 141."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 # Console() resolves sys.stdout / sys.stderr at write time, so CliRunner's capture works.
-err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+err = _Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 # Piped output keeps tables readable instead of folding them at Rich's 80-column default.
-out = Console(
+out = _Console(
     highlight=False, emoji=False, width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
 )
 

@@ -38,7 +38,7 @@ def validate(
     sources: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[FILE|-]...", help="JSON files, or - for stdin (the default).", show_default=False
+            metavar="FILE|-", help="JSON files, or - for stdin (the default).", show_default=False
         ),
     ] = None,
     kind: Kind = None,
