@@ -14,7 +14,6 @@ from rich.markup import escape
 __all__ = ["err", "escape", "is_debug", "out", "print_error", "print_json", "set_debug", "success"]
 
 
-
 class _Console(Console):
     """A Rich console that leaves a closed pipe to the CLI boundary (``app.C2CGroup``)."""
 
