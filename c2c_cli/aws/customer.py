@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from c2c_cli.aws.link import Association, start_link, wait_for_link
+from c2c_cli.aws.link import SUCCEEDED, Association, LinkRequest, link_account
 from c2c_cli.aws.session import call
 from c2c_cli.errors import AuthError, AwsError
 
@@ -98,34 +98,18 @@ class LinkOutcome:
 Progress = Callable[[str], None]
 
 
-def _association(
-    iot: Any, options: CustomerOptions, opener: Callable[[str], None], progress: Progress
-) -> Association:
-    if options.association_id:
-        got = call(iot, "get_account_association", AccountAssociationId=options.association_id)
-        current = Association(
-            options.association_id, got["AssociationState"], got.get("OAuthAuthorizationUrl") or ""
-        )
-        if current.state == "ASSOCIATION_SUCCEEDED":
-            return current
-    elif options.destination_id:
-        progress("Creating the account association")
-        current = start_link(iot, options.destination_id, options.name or "c2c-link")
-    else:
-        raise AwsError("no connector destination or association to link", code="NoDestination")
-    if current.authorization_url:
-        opener(current.authorization_url)
-    return current
-
-
 def _linked(
     iot: Any, options: CustomerOptions, opener: Callable[[str], None], progress: Progress, **wait: Any
 ) -> Association:
-    current = _association(iot, options, opener, progress)
-    if current.state != "ASSOCIATION_SUCCEEDED":
-        progress("Waiting for the end user to link the account")
-        current = wait_for_link(iot, current, timeout=options.link_timeout, interval=options.interval, **wait)
-    if current.state != "ASSOCIATION_SUCCEEDED":
+    request = LinkRequest(
+        options.destination_id,
+        options.association_id,
+        options.name or "c2c-link",
+        options.link_timeout,
+        options.interval,
+    )
+    current = link_account(iot, request, opener=opener, progress=progress, **wait)
+    if current.state != SUCCEEDED:
         raise AuthError(
             f"account association {current.association_id} is {current.state}"
             + (f": {current.error}" if current.error else ""),

@@ -2,6 +2,7 @@
 
 :func:`prepare_registration` makes only read calls (STS, Lambda, the service, Secrets Manager, KMS) and
 returns the plan; :func:`apply_registration` executes it. The CLI shows the plan in between.
+:func:`link_registration` (``--link``) then links an end-user account to the new destination.
 """
 
 from __future__ import annotations
@@ -13,14 +14,22 @@ from typing import Any
 
 from c2c_cli.aws.apply import apply_plan, known_state
 from c2c_cli.aws.desired import Desired, desired_state
+from c2c_cli.aws.link import Association, LinkRequest, link_account
 from c2c_cli.aws.observe import NOT_FOUND, Observed, observe
 from c2c_cli.aws.plan import Step, plan_registration
 from c2c_cli.aws.session import AwsClients, call
 from c2c_cli.aws.state import RegistrationState, load_state, save_state
 from c2c_cli.config import ProjectConfig
-from c2c_cli.errors import AwsError
+from c2c_cli.errors import AwsError, UsageError
 
-__all__ = ["Caller", "Prepared", "apply_registration", "preflight", "prepare_registration"]
+__all__ = [
+    "Caller",
+    "Prepared",
+    "apply_registration",
+    "link_registration",
+    "preflight",
+    "prepare_registration",
+]
 
 
 @dataclass(frozen=True)
@@ -136,4 +145,39 @@ def apply_registration(
         prepared.state,
         save=lambda state: save_state(project_dir, state),
         after_step=after_step,
+    )
+
+
+def link_registration(
+    cfg: ProjectConfig,
+    clients: AwsClients,
+    state: RegistrationState,
+    *,
+    timeout: float,
+    opener: Callable[[str], None],
+    progress: Callable[[str], None],
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
+) -> Association:
+    """``c2c register --link``: a new account association for the registered destination.
+
+    The association is recorded in ``.c2c/state.json`` as soon as it exists, so ``c2c unregister``
+    deletes it even when the wait is interrupted. Returns its last state (still in progress after
+    ``timeout`` is not an error here: the user may finish later).
+
+    Raises:
+        UsageError: nothing registered yet (no connector destination).
+        AwsError: an API call failed.
+    """
+    if not state.destination_id:
+        raise UsageError(
+            "nothing to link: no connector destination", hint="Run c2c register without --dry-run."
+        )
+
+    def record(association_id: str) -> None:
+        save_state(cfg.project_dir, state.update(association_ids=(*state.association_ids, association_id)))
+
+    request = LinkRequest(state.destination_id, name=cfg.connector.name, timeout=timeout)
+    return link_account(
+        clients.iot, request, opener=opener, progress=progress, sleep=sleep, clock=clock, created=record
     )

@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from c2c_cli.config import AwsSettings, ProjectConfig, find_config, load_config
 from c2c_cli.errors import AwsError
 
-__all__ = ["SERVICE", "AwsClients", "call", "iam_action", "make_clients", "resolve_setting", "translate"]
+__all__ = [
+    "SERVICE",
+    "AwsClients",
+    "aws_clients",
+    "call",
+    "iam_action",
+    "make_clients",
+    "resolve_setting",
+    "translate",
+]
 
 SERVICE = "iot-managed-integrations"
 _IAM_PREFIX = {SERVICE: "iotmanagedintegrations"}
@@ -54,14 +65,44 @@ def resolve_setting(flag: str | None, env_names: tuple[str, ...], project: str |
 
     Args:
         flag: the command-line value.
-        env_names: environment variables boto3 reads for this setting.
+        env_names: environment variables for this setting, first wins.
         project: the ``c2c.yaml`` value.
     """
     if flag:
         return flag
-    if any(os.environ.get(name) for name in env_names):
+    # The value itself, not None: boto3 reads AWS_DEFAULT_REGION but not AWS_REGION.
+    found = next((os.environ[name] for name in env_names if os.environ.get(name)), None)
+    return found or project
+
+
+def aws_clients(
+    project: ProjectConfig | Path | None, profile: str | None = None, region: str | None = None
+) -> AwsClients:
+    """The clients of one command, each setting resolved once: flag > environment > ``c2c.yaml`` (STYLE.md §5).
+
+    Args:
+        project: the loaded config; or a directory whose ``c2c.yaml``, when there is one (found as
+            :func:`~c2c_cli.config.load_config` finds it), gives the ``aws:`` settings; or None.
+        profile: the ``--profile`` flag.
+        region: the ``--region`` flag.
+
+    Raises:
+        ConfigError: the ``c2c.yaml`` found is invalid.
+        AwsError: unknown profile or no region anywhere.
+    """
+    settings = _aws_settings(project)
+    return make_clients(
+        resolve_setting(profile, ("AWS_PROFILE",), settings.profile if settings else None),
+        resolve_setting(region, ("AWS_REGION", "AWS_DEFAULT_REGION"), settings.region if settings else None),
+    )
+
+
+def _aws_settings(project: ProjectConfig | Path | None) -> AwsSettings | None:
+    if isinstance(project, ProjectConfig):
+        return project.aws
+    if project is None or find_config(project) is None:
         return None
-    return project
+    return load_config(project).aws
 
 
 def make_clients(profile: str | None = None, region: str | None = None) -> AwsClients:
