@@ -12,10 +12,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from c2c_cli.aws.session import call
 from c2c_cli.errors import AwsError
+
+if TYPE_CHECKING:
+    from c2c_cli.aws.session import IotClient
 
 __all__ = [
     "FINAL_STATES",
@@ -71,11 +74,10 @@ def _association(data: dict[str, Any]) -> Association:
     )
 
 
-def start_link(iot: Any, destination_id: str, name: str) -> Association:
+def start_link(iot: IotClient, destination_id: str, name: str) -> Association:
     """``CreateAccountAssociation`` for the destination (a fresh ClientToken: each link is new)."""
     made = call(
-        iot,
-        "create_account_association",
+        iot.create_account_association,
         ConnectorDestinationId=destination_id,
         Name=name,
         ClientToken=secrets.token_hex(16),
@@ -84,7 +86,7 @@ def start_link(iot: Any, destination_id: str, name: str) -> Association:
 
 
 def wait_for_link(
-    iot: Any,
+    iot: IotClient,
     association: Association,
     *,
     timeout: float,
@@ -97,7 +99,7 @@ def wait_for_link(
     current = association
     while not current.final and clock() < deadline:
         sleep(min(interval, max(0.0, deadline - clock())))
-        got = call(iot, "get_account_association", AccountAssociationId=current.association_id)
+        got = call(iot.get_account_association, AccountAssociationId=current.association_id)
         current = _association(
             {**got, "OAuthAuthorizationUrl": got.get("OAuthAuthorizationUrl") or current.authorization_url}
         )
@@ -124,7 +126,7 @@ class LinkRequest:
 
 
 def link_account(
-    iot: Any,
+    iot: IotClient,
     request: LinkRequest,
     *,
     opener: Callable[[str], None],
@@ -164,10 +166,13 @@ def link_account(
 
 
 def _reuse_or_create(
-    iot: Any, request: LinkRequest, progress: Callable[[str], None], created: Callable[[str], None] | None
+    iot: IotClient,
+    request: LinkRequest,
+    progress: Callable[[str], None],
+    created: Callable[[str], None] | None,
 ) -> Association:
     if request.association_id:
-        got = call(iot, "get_account_association", AccountAssociationId=request.association_id)
+        got = call(iot.get_account_association, AccountAssociationId=request.association_id)
         return _association({**got, "AccountAssociationId": request.association_id})
     if not request.destination_id:
         raise AwsError("no connector destination or association to link", code="NoDestination")

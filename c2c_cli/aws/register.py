@@ -67,7 +67,7 @@ class Prepared:
 
 def _function_arn(clients: AwsClients, function_name: str, account_id: str) -> str:
     try:
-        found = call(clients.lambda_, "get_function", FunctionName=function_name)
+        found = call(clients.lambda_.get_function, FunctionName=function_name)
     except AwsError as exc:
         if exc.code not in NOT_FOUND:
             raise
@@ -94,7 +94,7 @@ def preflight(clients: AwsClients, function_name: str, expected_account: str | N
         AwsError: no credentials, another account than ``aws.account_id``, Lambda not found, or the
             credentials rejected by the service (the hint names the missing IAM action).
     """
-    who = call(clients.sts, "get_caller_identity")
+    who = call(clients.sts.get_caller_identity)
     account = str(who["Account"])
     if expected_account and account != expected_account:
         raise AwsError(
@@ -104,7 +104,7 @@ def preflight(clients: AwsClients, function_name: str, expected_account: str | N
             hint="Use --profile for the right account, or fix aws.account_id.",
         )
     function_arn = _function_arn(clients, function_name, account)
-    call(clients.iot, "list_cloud_connectors", MaxResults=1)
+    call(clients.iot.list_cloud_connectors, MaxResults=1)
     return Caller(account, str(who["Arn"]), clients.region, function_arn)
 
 

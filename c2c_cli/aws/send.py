@@ -17,10 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from c2c_cli.aws.session import call
 from c2c_cli.errors import ContractError, UsageError
+
+if TYPE_CHECKING:
+    from c2c_cli.aws.session import IotClient
 
 __all__ = [
     "KIND_ALIASES",
@@ -153,7 +156,7 @@ def _check(body: dict[str, Any], kind: str) -> None:
     )
 
 
-def send_event(iot: Any, event: PreparedEvent) -> SentEvent:
+def send_event(iot: IotClient, event: PreparedEvent) -> SentEvent:
     """Send one event with boto3's ``send_connector_event``.
 
     Raises:
@@ -163,7 +166,7 @@ def send_event(iot: Any, event: PreparedEvent) -> SentEvent:
     from c2c_cli.errors import AwsError
 
     try:
-        answer = call(iot, "send_connector_event", **event.params)
+        answer = call(iot.send_connector_event, **event.params)
     except AwsError as exc:
         if exc.code == "AccessDeniedException":
             exc.hint = (
