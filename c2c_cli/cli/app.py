@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from c2c_cli import __version__
-from c2c_cli.cli import commands
+from c2c_cli.cli.commands import register_all
 from c2c_cli.cli.output import is_debug, print_error, set_debug
 from c2c_cli.errors import C2CError, ExitCode
 
@@ -111,7 +111,7 @@ def _root(
     set_debug(debug)
 
 
-commands.register_all(app)
+register_all(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from c2c_cli.contract.envelope import check_ack, check_request
+from c2c_cli.contract.ack import check_ack
+from c2c_cli.contract.envelope import check_request
 from c2c_cli.contract.events import check_event
 from c2c_cli.contract.model import model, validate_input
 from c2c_cli.contract.rules import violation
