@@ -24,6 +24,9 @@ MAX_DEPTH = 100
 _STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 
+_NESTED = (dict, list)
+
+
 class _NotJson(ValueError):
     """Raised from inside ``json.loads`` for a non-JSON constant; its position is found afterwards."""
 
@@ -93,12 +96,16 @@ def _too_deep() -> str:
 
 
 def _deeper_than(doc: Any, limit: int) -> bool:
-    """Whether ``doc`` nests more than ``limit`` containers, walked without recursion."""
-    stack: list[tuple[Any, int]] = [(doc, 1)] if isinstance(doc, (dict, list)) else []
-    while stack:
-        node, depth = stack.pop()
+    """Whether ``doc`` nests more than ``limit`` arrays/objects: level by level, without recursion."""
+    level = [doc] if isinstance(doc, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > limit:
             return True
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        below: list[Any] = []
+        for node in level:
+            # Parsed JSON holds plain dicts and lists: type() is exact and cheaper than isinstance.
+            below.extend([v for v in (node.values() if type(node) is dict else node) if type(v) in _NESTED])
+        level = below
     return False
