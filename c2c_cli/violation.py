@@ -58,12 +58,51 @@ def has_errors(violations: Iterable[Violation]) -> bool:
     return any(v.severity == ERROR for v in violations)
 
 
-def sort_violations(violations: Iterable[Violation]) -> list[Violation]:
-    """Errors first, then by path, for stable output."""
-    return sorted(violations, key=lambda v: (v.severity != ERROR, v.path, v.rule))
+def sort_violations(violations: Iterable[Violation], document: Any = None) -> list[Violation]:
+    """Errors first, then in document order, for stable output.
+
+    Document order: array indexes by number (``$.Devices[2]`` before ``$.Devices[10]``), object members
+    in the order ``document`` holds them (by name when no document is given or the member is absent, e.g.
+    a missing required member, which sorts after the members present).
+    """
+    return sorted(violations, key=lambda v: (v.severity != ERROR, _order(v.path, document), v.rule))
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# One step of a child_path spelling: .name, [3] or ["any key"].
+_STEP = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
+_ABSENT = 1 << 62
+
+
+def _order(path: str, document: Any) -> tuple[tuple[int, int, str], ...]:
+    """A sort key for one JSON path: each step as (0, position, name); text that is no step sorts last."""
+    key: list[tuple[int, int, str]] = []
+    node, at = document, 1 if path.startswith("$") else 0
+    for match in _STEP.finditer(path, at):
+        if match.start() != at:
+            break
+        at = match.end()
+        step, node = _step(match, node)
+        key.append(step)
+    if at < len(path):
+        key.append((1, 0, path[at:]))
+    return tuple(key)
+
+
+def _step(match: re.Match[str], node: Any) -> tuple[tuple[int, int, str], Any]:
+    """One step's key and the document node it leads to (None once the path leaves the document)."""
+    name, index, quoted = match.groups()
+    if index is not None:
+        child = node[int(index)] if isinstance(node, list) and int(index) < len(node) else None
+        return (0, int(index), ""), child
+    if quoted is not None:
+        try:
+            name = str(json.loads(quoted))
+        except ValueError:
+            name = quoted
+    if not isinstance(node, dict) or name not in node:
+        return (0, _ABSENT, name), None
+    return (0, list(node).index(name), name), node[name]
 
 
 def child_path(path: str, key: Any) -> str:

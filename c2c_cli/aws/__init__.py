@@ -14,8 +14,15 @@ functions that need it.
 from __future__ import annotations
 
 from c2c_cli.aws.plan import Step
-from c2c_cli.aws.register import Caller, Prepared, apply_registration, preflight, prepare_registration
-from c2c_cli.aws.session import AwsClients, make_clients, resolve_setting
+from c2c_cli.aws.register import (
+    Caller,
+    Prepared,
+    apply_registration,
+    link_registration,
+    preflight,
+    prepare_registration,
+)
+from c2c_cli.aws.session import AwsClients, aws_clients, make_clients, resolve_setting
 from c2c_cli.aws.state import RegistrationState, load_state
 from c2c_cli.aws.status import RegistrationStatus, registration_status
 from c2c_cli.aws.unregister import Unregistration, execute_unregister, prepare_unregister
@@ -29,7 +36,9 @@ __all__ = [
     "Step",
     "Unregistration",
     "apply_registration",
+    "aws_clients",
     "execute_unregister",
+    "link_registration",
     "load_state",
     "make_clients",
     "preflight",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from c2c_cli.aws.desired import PRINCIPAL, STATEMENT_ID, Desired, key_policy, secret_policy
 from c2c_cli.aws.observe import Observed, get_or_none
@@ -18,6 +18,16 @@ from c2c_cli.aws.plan import Step
 from c2c_cli.aws.session import AwsClients, call
 from c2c_cli.aws.state import RegistrationState, client_token
 from c2c_cli.errors import AwsError
+
+if TYPE_CHECKING:
+    from types_boto3_iot_managed_integrations.type_defs import (
+        AuthConfigTypeDef,
+        AuthConfigUpdateTypeDef,
+        SecretsManagerTypeDef,
+        UpdateConnectorDestinationRequestTypeDef,
+    )
+
+    from c2c_cli.aws.session import SecretsManagerClient
 
 __all__ = ["apply_plan", "known_state"]
 
@@ -48,11 +58,10 @@ def _lambda_permission(
 ) -> RegistrationState:
     if step.action == "update":
         get_or_none(
-            clients.lambda_, "remove_permission", FunctionName=desired.function_arn, StatementId=STATEMENT_ID
+            clients.lambda_.remove_permission, FunctionName=desired.function_arn, StatementId=STATEMENT_ID
         )
     call(
-        clients.lambda_,
-        "add_permission",
+        clients.lambda_.add_permission,
         FunctionName=desired.function_arn,
         StatementId=STATEMENT_ID,
         Action="lambda:InvokeFunction",
@@ -67,20 +76,26 @@ def _kms_key(
     clients: AwsClients, desired: Desired, state: RegistrationState, _step: Step
 ) -> RegistrationState:
     meta = call(
-        clients.kms,
-        "create_key",
+        clients.kms.create_key,
         Policy=json.dumps(key_policy(desired.account_id, desired.source_arn)),
         Description=f"c2c: encrypts the OAuth client secret of connector {desired.connector_name}",
         Tags=[{"TagKey": "c2c:connector", "TagValue": desired.connector_name}],
     )["KeyMetadata"]
     try:
-        call(clients.kms, "create_alias", AliasName=desired.kms_alias, TargetKeyId=meta["KeyId"])
+        call(clients.kms.create_alias, AliasName=desired.kms_alias, TargetKeyId=meta["KeyId"])
     except AwsError as exc:
         if exc.code != "AlreadyExistsException":
             raise
         # The alias still names a key scheduled for deletion (an earlier unregister): repoint it.
-        call(clients.kms, "update_alias", AliasName=desired.kms_alias, TargetKeyId=meta["KeyId"])
+        call(clients.kms.update_alias, AliasName=desired.kms_alias, TargetKeyId=meta["KeyId"])
     return state.update(kms_key_arn=str(meta["Arn"]), kms_key_created=True)
+
+
+def _known(value: str | None, what: str) -> str:
+    """A state value an earlier step of the plan has set (the plan orders the steps so)."""
+    if value is None:
+        raise ValueError(f"the {what} is unknown at this step")
+    return value
 
 
 def _secret_string(desired: Desired) -> str:
@@ -93,27 +108,25 @@ def _secret(clients: AwsClients, desired: Desired, state: RegistrationState, ste
     sm = clients.secretsmanager
     if step.action == "create":
         made = call(
-            sm,
-            "create_secret",
+            sm.create_secret,
             Name=desired.secret_name,
-            KmsKeyId=state.kms_key_arn,
+            KmsKeyId=_known(state.kms_key_arn, "KMS key"),
             SecretString=_secret_string(desired),
             Description=f"c2c: OAuth client of connector {desired.connector_name} (contract.md §7.1)",
             ClientRequestToken=client_token(state, "secret"),
         )
         return state.update(secret_arn=made["ARN"], secret_version_id=made["VersionId"])
-    arn = state.secret_arn
+    arn = _known(state.secret_arn, "secret")
     if "restore" in step.detail:
-        call(sm, "restore_secret", SecretId=arn)
-    updated = call(
-        sm, "update_secret", SecretId=arn, KmsKeyId=state.kms_key_arn, SecretString=_secret_string(desired)
-    )
-    version = updated.get("VersionId") or _current_version(sm, str(arn))
+        call(sm.restore_secret, SecretId=arn)
+    key = _known(state.kms_key_arn, "KMS key")
+    updated = call(sm.update_secret, SecretId=arn, KmsKeyId=key, SecretString=_secret_string(desired))
+    version = updated.get("VersionId") or _current_version(sm, arn)
     return state.update(secret_arn=updated["ARN"], secret_version_id=version)
 
 
-def _current_version(sm: Any, arn: str) -> str | None:
-    stages = call(sm, "describe_secret", SecretId=arn).get("VersionIdsToStages") or {}
+def _current_version(sm: SecretsManagerClient, arn: str) -> str | None:
+    stages = call(sm.describe_secret, SecretId=arn).get("VersionIdsToStages") or {}
     return next((v for v, s in stages.items() if "AWSCURRENT" in s), None)
 
 
@@ -121,7 +134,8 @@ def _secret_policy(
     clients: AwsClients, desired: Desired, state: RegistrationState, _step: Step
 ) -> RegistrationState:
     policy = json.dumps(secret_policy(desired.source_arn))
-    call(clients.secretsmanager, "put_resource_policy", SecretId=state.secret_arn, ResourcePolicy=policy)
+    arn = _known(state.secret_arn, "secret")
+    call(clients.secretsmanager.put_resource_policy, SecretId=arn, ResourcePolicy=policy)
     return state
 
 
@@ -130,11 +144,10 @@ def _connector(
 ) -> RegistrationState:
     extra = {"Description": desired.description} if desired.description else {}
     if step.action == "update":
-        call(clients.iot, "update_cloud_connector", Identifier=state.connector_id, **extra)
+        call(clients.iot.update_cloud_connector, Identifier=_known(state.connector_id, "connector"), **extra)
         return state
     made = call(
-        clients.iot,
-        "create_cloud_connector",
+        clients.iot.create_cloud_connector,
         Name=desired.connector_name,
         EndpointConfig={"lambda": {"arn": desired.function_arn}},
         EndpointType="LAMBDA",
@@ -144,8 +157,11 @@ def _connector(
     return state.update(connector_id=made["Id"])
 
 
-def _secret_ref(state: RegistrationState) -> dict[str, Any]:
-    return {"arn": state.secret_arn, "versionId": state.secret_version_id}
+def _secret_ref(state: RegistrationState) -> SecretsManagerTypeDef:
+    return {
+        "arn": _known(state.secret_arn, "secret"),
+        "versionId": _known(state.secret_version_id, "secret version"),
+    }
 
 
 def _destination(
@@ -157,26 +173,25 @@ def _destination(
         patch = {
             k: oauth[k] for k in ("oAuthCompleteRedirectUrl", "proactiveRefreshTokenRenewal") if k in oauth
         }
-        update = {"AuthConfig": {"oAuthUpdate": patch}} if patch else {}
-        call(
-            iot,
-            "update_connector_destination",
-            Identifier=state.destination_id,
-            SecretsManager=_secret_ref(state),
-            **update,
-        )
+        request: UpdateConnectorDestinationRequestTypeDef = {
+            "Identifier": _known(state.destination_id, "destination"),
+            "SecretsManager": _secret_ref(state),
+        }
+        if patch:
+            # desired.auth_config is checked against the model (desired.py), so the cast holds.
+            request["AuthConfig"] = cast("AuthConfigUpdateTypeDef", {"oAuthUpdate": patch})
+        call(iot.update_connector_destination, **request)
         return state
     if step.action == "replace":
-        call(iot, "delete_connector_destination", Identifier=state.destination_id)
+        call(iot.delete_connector_destination, Identifier=_known(state.destination_id, "destination"))
     # The token covers the auth config, so a replaced destination gets a new token (not a replay).
     digest = hashlib.sha256(json.dumps(desired.auth_config, sort_keys=True).encode()).hexdigest()[:16]
     made = call(
-        iot,
-        "create_connector_destination",
+        iot.create_connector_destination,
         Name=desired.connector_name,
-        CloudConnectorId=state.connector_id,
+        CloudConnectorId=_known(state.connector_id, "connector"),
         AuthType="OAUTH",
-        AuthConfig=desired.auth_config,
+        AuthConfig=cast("AuthConfigTypeDef", desired.auth_config),
         SecretsManager=_secret_ref(state),
         ClientToken=client_token(state, f"connector-destination:{digest}"),
     )

@@ -13,11 +13,17 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from c2c_cli.aws.link import Association, start_link, wait_for_link
+from c2c_cli.aws.link import SUCCEEDED, Association, LinkRequest, link_account
+from c2c_cli.aws.observe import list_all
 from c2c_cli.aws.session import call
 from c2c_cli.errors import AuthError, AwsError
+
+if TYPE_CHECKING:
+    from types_boto3_iot_managed_integrations.type_defs import CapabilityActionTypeDef, CommandEndpointTypeDef
+
+    from c2c_cli.aws.session import IotClient
 
 __all__ = [
     "CustomerOptions",
@@ -98,34 +104,18 @@ class LinkOutcome:
 Progress = Callable[[str], None]
 
 
-def _association(
-    iot: Any, options: CustomerOptions, opener: Callable[[str], None], progress: Progress
-) -> Association:
-    if options.association_id:
-        got = call(iot, "get_account_association", AccountAssociationId=options.association_id)
-        current = Association(
-            options.association_id, got["AssociationState"], got.get("OAuthAuthorizationUrl") or ""
-        )
-        if current.state == "ASSOCIATION_SUCCEEDED":
-            return current
-    elif options.destination_id:
-        progress("Creating the account association")
-        current = start_link(iot, options.destination_id, options.name or "c2c-link")
-    else:
-        raise AwsError("no connector destination or association to link", code="NoDestination")
-    if current.authorization_url:
-        opener(current.authorization_url)
-    return current
-
-
 def _linked(
-    iot: Any, options: CustomerOptions, opener: Callable[[str], None], progress: Progress, **wait: Any
+    iot: IotClient, options: CustomerOptions, opener: Callable[[str], None], progress: Progress, **wait: Any
 ) -> Association:
-    current = _association(iot, options, opener, progress)
-    if current.state != "ASSOCIATION_SUCCEEDED":
-        progress("Waiting for the end user to link the account")
-        current = wait_for_link(iot, current, timeout=options.link_timeout, interval=options.interval, **wait)
-    if current.state != "ASSOCIATION_SUCCEEDED":
+    request = LinkRequest(
+        options.destination_id,
+        options.association_id,
+        options.name or "c2c-link",
+        options.link_timeout,
+        options.interval,
+    )
+    current = link_account(iot, request, opener=opener, progress=progress, **wait)
+    if current.state != SUCCEEDED:
         raise AuthError(
             f"account association {current.association_id} is {current.state}"
             + (f": {current.error}" if current.error else ""),
@@ -135,11 +125,14 @@ def _linked(
 
 
 def _discover(
-    iot: Any, association_id: str, options: CustomerOptions, sleep: Any, clock: Any
+    iot: IotClient,
+    association_id: str,
+    options: CustomerOptions,
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
 ) -> tuple[str, str]:
     started = call(
-        iot,
-        "start_device_discovery",
+        iot.start_device_discovery,
         DiscoveryType="CLOUD",
         AccountAssociationId=association_id,
         ClientToken=secrets.token_hex(16),
@@ -148,7 +141,7 @@ def _discover(
     status = "RUNNING"
     while status == "RUNNING" and clock() < deadline:
         sleep(options.interval)
-        status = call(iot, "get_device_discovery", Identifier=started["Id"])["Status"]
+        status = call(iot.get_device_discovery, Identifier=started["Id"])["Status"]
     if status != "SUCCEEDED":
         raise AwsError(
             f"device discovery {started['Id']} ended {status}",
@@ -159,33 +152,18 @@ def _discover(
     return str(started["Id"]), status
 
 
-def _devices(iot: Any, discovery_id: str) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    token: str | None = None
-    while True:
-        page = call(
-            iot, "list_discovered_devices", Identifier=discovery_id, **({"NextToken": token} if token else {})
-        )
-        items.extend(page.get("Items", []))
-        token = page.get("NextToken")
-        if not token:
-            return items
-
-
-def _onboard(iot: Any, item: dict[str, Any], association_id: str, discovery_id: str) -> str:
+def _onboard(iot: IotClient, item: dict[str, Any], association_id: str, discovery_id: str) -> str:
     thing = item.get("ManagedThingId")
     if not thing:
         thing = call(
-            iot,
-            "create_managed_thing",
+            iot.create_managed_thing,
             Role="DEVICE",
             AuthenticationMaterial=item["AuthenticationMaterial"],
             AuthenticationMaterialType="DISCOVERED_DEVICE",
             **({"Name": item["ConnectorDeviceName"]} if item.get("ConnectorDeviceName") else {}),
         )["Id"]
     call(
-        iot,
-        "register_account_association",
+        iot.register_account_association,
         ManagedThingId=thing,
         AccountAssociationId=association_id,
         DeviceDiscoveryId=discovery_id,
@@ -194,7 +172,7 @@ def _onboard(iot: Any, item: dict[str, Any], association_id: str, discovery_id: 
 
 
 def link_and_discover(
-    iot: Any,
+    iot: IotClient,
     options: CustomerOptions,
     *,
     opener: Callable[[str], None],
@@ -212,7 +190,7 @@ def link_and_discover(
     progress("Discovering devices")
     discovery_id, status = _discover(iot, association.association_id, options, sleep, clock)
     devices = []
-    for item in _devices(iot, discovery_id):
+    for item in list_all(iot.list_discovered_devices, "Items", Identifier=discovery_id):
         thing = item.get("ManagedThingId")
         if options.create_things:
             progress(f"Onboarding {item['ConnectorDeviceId']}")
@@ -231,36 +209,36 @@ def link_and_discover(
 
 
 def send_thing_command(
-    iot: Any, thing_id: str, capability: str, action: str, parameters: dict[str, Any] | None = None
+    iot: IotClient, thing_id: str, capability: str, action: str, parameters: dict[str, Any] | None = None
 ) -> str:
     """``SendManagedThingCommand`` of one customer-side action (e.g. ``matter.OnOff@1.4`` ``On``); its TraceId."""
-    act: dict[str, Any] = {"name": action}
+    act: CapabilityActionTypeDef = {"name": action}
     if parameters:
         act["parameters"] = parameters
     name = capability.split("@", 1)[0].rsplit(".", 1)[-1]
     # contract.md §7.2: the capability id carries the schema version (matter.OnOff@1.4); `version` is the
     # capability's integer version (CapabilityVersion (0|[1-9][0-9]*)).
-    endpoint = {
+    endpoint: CommandEndpointTypeDef = {
         "endpointId": "1",
         "capabilities": [{"id": capability, "name": name, "version": "1", "actions": [act]}],
     }
-    response = call(iot, "send_managed_thing_command", ManagedThingId=thing_id, Endpoints=[endpoint])
+    response = call(iot.send_managed_thing_command, ManagedThingId=thing_id, Endpoints=[endpoint])
     return str(response["TraceId"])
 
 
-def thing_state(iot: Any, thing_id: str) -> list[dict[str, Any]]:
+def thing_state(iot: IotClient, thing_id: str) -> list[dict[str, Any]]:
     """``GetManagedThingState``: the thing's endpoints as the connector last reported them."""
-    response = call(iot, "get_managed_thing_state", ManagedThingId=thing_id)
+    response = call(iot.get_managed_thing_state, ManagedThingId=thing_id)
     return list(response.get("Endpoints") or [])
 
 
-def customer_client(env: dict[str, str]) -> Any:
+def customer_client(env: dict[str, str]) -> IotClient:
     """A customer's ``iot-managed-integrations`` client from explicit settings (``AWS_*`` names)."""
     import boto3
     from botocore.config import Config
 
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
-    return boto3.client(
+    client: IotClient = boto3.client(
         "iot-managed-integrations",
         region_name=region,
         endpoint_url=env.get("AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS") or None,
@@ -268,6 +246,7 @@ def customer_client(env: dict[str, str]) -> Any:
         aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY"),
         config=Config(retries={"mode": "standard"}),
     )
+    return client
 
 
 def _property(endpoints: list[dict[str, Any]], name: str) -> Any:
@@ -281,7 +260,7 @@ def _property(endpoints: list[dict[str, Any]], name: str) -> Any:
 
 
 def wait_for_property(
-    iot: Any,
+    iot: IotClient,
     thing_id: str,
     name: str,
     expected: Any,

@@ -8,13 +8,17 @@ interrupted run whose state write was lost still finds what it created.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from c2c_cli.aws.desired import STATEMENT_ID, Desired
-from c2c_cli.aws.session import AwsClients, call
+from c2c_cli.aws.session import AwsClients, Params, call
 from c2c_cli.aws.state import RegistrationState
 from c2c_cli.errors import AwsError
+
+if TYPE_CHECKING:
+    from c2c_cli.aws.session import IotClient, KMSClient, LambdaClient, SecretsManagerClient
 
 __all__ = ["NOT_FOUND", "Observed", "SecretInfo", "get_or_none", "list_all", "observe"]
 
@@ -55,49 +59,55 @@ class Observed:
     associations: tuple[dict[str, Any], ...] = ()
 
 
-def get_or_none(client: Any, method: str, **params: Any) -> dict[str, Any] | None:
+def get_or_none(
+    method: Callable[Params, object], *args: Params.args, **params: Params.kwargs
+) -> dict[str, Any] | None:
     """``call`` that answers None for a not-found error."""
     try:
-        return call(client, method, **params)
+        return call(method, *args, **params)
     except AwsError as exc:
         if exc.code in NOT_FOUND:
             return None
         raise
 
 
-def list_all(client: Any, method: str, key: str, **params: Any) -> list[dict[str, Any]]:
-    """Every item of a ``NextToken``-paginated list operation."""
+def list_all(
+    method: Callable[Params, object], key: str, *args: Params.args, **params: Params.kwargs
+) -> list[dict[str, Any]]:
+    """Every item of a ``NextToken``-paginated list operation (``key`` names the items' member)."""
     items: list[dict[str, Any]] = []
     token: str | None = None
+    # The parameters were checked at the caller; NextToken is the one this loop adds.
+    page_of: Callable[..., object] = method
     while True:
-        page = call(client, method, **params, **({"NextToken": token} if token else {}))
+        page = call(page_of, *args, **params, **({"NextToken": token} if token else {}))
         items.extend(page.get(key, []))
         token = page.get("NextToken")
         if not token:
             return items
 
 
-def lambda_statement(lambda_client: Any, function_arn: str) -> dict[str, Any] | None:
+def lambda_statement(lambda_client: LambdaClient, function_arn: str) -> dict[str, Any] | None:
     """The c2c statement of the function's resource policy, if present."""
-    found = get_or_none(lambda_client, "get_policy", FunctionName=function_arn)
+    found = get_or_none(lambda_client.get_policy, FunctionName=function_arn)
     if not found:
         return None
     statements = json.loads(found.get("Policy") or "{}").get("Statement", [])
     return next((s for s in statements if s.get("Sid") == STATEMENT_ID), None)
 
 
-def _kms_key(kms: Any, desired: Desired) -> tuple[str | None, bool]:
-    found = get_or_none(kms, "describe_key", KeyId=desired.kms_key_id or desired.kms_alias)
+def _kms_key(kms: KMSClient, desired: Desired) -> tuple[str | None, bool]:
+    found = get_or_none(kms.describe_key, KeyId=desired.kms_key_id or desired.kms_alias)
     if not found:
         return None, False
     meta = found["KeyMetadata"]
     return str(meta["Arn"]), meta.get("KeyState") == "Enabled"
 
 
-def _secret(sm: Any, desired: Desired, state: RegistrationState) -> SecretInfo | None:
-    found = get_or_none(sm, "describe_secret", SecretId=state.secret_arn or desired.secret_name)
+def _secret(sm: SecretsManagerClient, desired: Desired, state: RegistrationState) -> SecretInfo | None:
+    found = get_or_none(sm.describe_secret, SecretId=state.secret_arn or desired.secret_name)
     if found is None and state.secret_arn:
-        found = get_or_none(sm, "describe_secret", SecretId=desired.secret_name)
+        found = get_or_none(sm.describe_secret, SecretId=desired.secret_name)
     if found is None:
         return None
     arn, deleted = str(found["ARN"]), "DeletedDate" in found
@@ -106,44 +116,44 @@ def _secret(sm: Any, desired: Desired, state: RegistrationState) -> SecretInfo |
     matches = None
     if desired.secret_value is not None:
         matches = not deleted and _secret_value(sm, arn) == desired.secret_value
-    policy = None if deleted else get_or_none(sm, "get_resource_policy", SecretId=arn)
+    policy = None if deleted else get_or_none(sm.get_resource_policy, SecretId=arn)
     text = (policy or {}).get("ResourcePolicy")
     return SecretInfo(
         arn, version, found.get("KmsKeyId"), deleted, matches, json.loads(text) if text else None
     )
 
 
-def _secret_value(sm: Any, arn: str) -> Any:
-    found = get_or_none(sm, "get_secret_value", SecretId=arn)
+def _secret_value(sm: SecretsManagerClient, arn: str) -> Any:
+    found = get_or_none(sm.get_secret_value, SecretId=arn)
     try:
         return json.loads((found or {}).get("SecretString") or "null")
     except ValueError:
         return None
 
 
-def find_connector(iot: Any, name: str, connector_id: str | None) -> dict[str, Any] | None:
+def find_connector(iot: IotClient, name: str, connector_id: str | None) -> dict[str, Any] | None:
     """The cloud connector by recorded id, else by name (names are unique per account)."""
     if connector_id:
-        found = get_or_none(iot, "get_cloud_connector", Identifier=connector_id)
+        found = get_or_none(iot.get_cloud_connector, Identifier=connector_id)
         if found and found.get("Name") == name:
             return found
-    match = next((c for c in list_all(iot, "list_cloud_connectors", "Items") if c.get("Name") == name), None)
-    return get_or_none(iot, "get_cloud_connector", Identifier=match["Id"]) if match else None
+    match = next((c for c in list_all(iot.list_cloud_connectors, "Items") if c.get("Name") == name), None)
+    return get_or_none(iot.get_cloud_connector, Identifier=match["Id"]) if match else None
 
 
 def find_destination(
-    iot: Any, connector_id: str, name: str, destination_id: str | None
+    iot: IotClient, connector_id: str, name: str, destination_id: str | None
 ) -> dict[str, Any] | None:
     """The connector destination by recorded id, else by name among the connector's destinations."""
     if destination_id:
-        found = get_or_none(iot, "get_connector_destination", Identifier=destination_id)
+        found = get_or_none(iot.get_connector_destination, Identifier=destination_id)
         if found and found.get("CloudConnectorId") == connector_id:
             return found
     items = list_all(
-        iot, "list_connector_destinations", "ConnectorDestinationList", CloudConnectorId=connector_id
+        iot.list_connector_destinations, "ConnectorDestinationList", CloudConnectorId=connector_id
     )
     match = next((d for d in items if d.get("Name") == name), None)
-    return get_or_none(iot, "get_connector_destination", Identifier=match["Id"]) if match else None
+    return get_or_none(iot.get_connector_destination, Identifier=match["Id"]) if match else None
 
 
 def observe(clients: AwsClients, desired: Desired, state: RegistrationState) -> Observed:
@@ -162,7 +172,7 @@ def observe(clients: AwsClients, desired: Desired, state: RegistrationState) -> 
         )
     if destination:
         associations = list_all(
-            clients.iot, "list_account_associations", "Items", ConnectorDestinationId=destination["Id"]
+            clients.iot.list_account_associations, "Items", ConnectorDestinationId=destination["Id"]
         )
     return Observed(
         statement=lambda_statement(clients.lambda_, desired.function_arn),

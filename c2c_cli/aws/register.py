@@ -2,6 +2,7 @@
 
 :func:`prepare_registration` makes only read calls (STS, Lambda, the service, Secrets Manager, KMS) and
 returns the plan; :func:`apply_registration` executes it. The CLI shows the plan in between.
+:func:`link_registration` (``--link``) then links an end-user account to the new destination.
 """
 
 from __future__ import annotations
@@ -13,14 +14,22 @@ from typing import Any
 
 from c2c_cli.aws.apply import apply_plan, known_state
 from c2c_cli.aws.desired import Desired, desired_state
+from c2c_cli.aws.link import Association, LinkRequest, link_account
 from c2c_cli.aws.observe import NOT_FOUND, Observed, observe
 from c2c_cli.aws.plan import Step, plan_registration
 from c2c_cli.aws.session import AwsClients, call
 from c2c_cli.aws.state import RegistrationState, load_state, save_state
 from c2c_cli.config import ProjectConfig
-from c2c_cli.errors import AwsError
+from c2c_cli.errors import AwsError, UsageError
 
-__all__ = ["Caller", "Prepared", "apply_registration", "preflight", "prepare_registration"]
+__all__ = [
+    "Caller",
+    "Prepared",
+    "apply_registration",
+    "link_registration",
+    "preflight",
+    "prepare_registration",
+]
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ class Prepared:
 
 def _function_arn(clients: AwsClients, function_name: str, account_id: str) -> str:
     try:
-        found = call(clients.lambda_, "get_function", FunctionName=function_name)
+        found = call(clients.lambda_.get_function, FunctionName=function_name)
     except AwsError as exc:
         if exc.code not in NOT_FOUND:
             raise
@@ -85,7 +94,7 @@ def preflight(clients: AwsClients, function_name: str, expected_account: str | N
         AwsError: no credentials, another account than ``aws.account_id``, Lambda not found, or the
             credentials rejected by the service (the hint names the missing IAM action).
     """
-    who = call(clients.sts, "get_caller_identity")
+    who = call(clients.sts.get_caller_identity)
     account = str(who["Account"])
     if expected_account and account != expected_account:
         raise AwsError(
@@ -95,7 +104,7 @@ def preflight(clients: AwsClients, function_name: str, expected_account: str | N
             hint="Use --profile for the right account, or fix aws.account_id.",
         )
     function_arn = _function_arn(clients, function_name, account)
-    call(clients.iot, "list_cloud_connectors", MaxResults=1)
+    call(clients.iot.list_cloud_connectors, MaxResults=1)
     return Caller(account, str(who["Arn"]), clients.region, function_arn)
 
 
@@ -136,4 +145,39 @@ def apply_registration(
         prepared.state,
         save=lambda state: save_state(project_dir, state),
         after_step=after_step,
+    )
+
+
+def link_registration(
+    cfg: ProjectConfig,
+    clients: AwsClients,
+    state: RegistrationState,
+    *,
+    timeout: float,
+    opener: Callable[[str], None],
+    progress: Callable[[str], None],
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
+) -> Association:
+    """``c2c register --link``: a new account association for the registered destination.
+
+    The association is recorded in ``.c2c/state.json`` as soon as it exists, so ``c2c unregister``
+    deletes it even when the wait is interrupted. Returns its last state (still in progress after
+    ``timeout`` is not an error here: the user may finish later).
+
+    Raises:
+        UsageError: nothing registered yet (no connector destination).
+        AwsError: an API call failed.
+    """
+    if not state.destination_id:
+        raise UsageError(
+            "nothing to link: no connector destination", hint="Run c2c register without --dry-run."
+        )
+
+    def record(association_id: str) -> None:
+        save_state(cfg.project_dir, state.update(association_ids=(*state.association_ids, association_id)))
+
+    request = LinkRequest(state.destination_id, name=cfg.connector.name, timeout=timeout)
+    return link_account(
+        clients.iot, request, opener=opener, progress=progress, sleep=sleep, clock=clock, created=record
     )

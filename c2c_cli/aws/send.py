@@ -14,14 +14,16 @@ Each item may carry other keys (e.g. ``"at"``); only ``body`` is read. Events ar
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from c2c_cli.aws.session import call
 from c2c_cli.errors import ContractError, UsageError
+
+if TYPE_CHECKING:
+    from c2c_cli.aws.session import IotClient
 
 __all__ = [
     "KIND_ALIASES",
@@ -154,7 +156,7 @@ def _check(body: dict[str, Any], kind: str) -> None:
     )
 
 
-def send_event(iot: Any, event: PreparedEvent) -> SentEvent:
+def send_event(iot: IotClient, event: PreparedEvent) -> SentEvent:
     """Send one event with boto3's ``send_connector_event``.
 
     Raises:
@@ -164,7 +166,7 @@ def send_event(iot: Any, event: PreparedEvent) -> SentEvent:
     from c2c_cli.errors import AwsError
 
     try:
-        answer = call(iot, "send_connector_event", **event.params)
+        answer = call(iot.send_connector_event, **event.params)
     except AwsError as exc:
         if exc.code == "AccessDeniedException":
             exc.hint = (
@@ -188,10 +190,9 @@ def load_simulation(path: Path) -> list[dict[str, Any]]:
     Raises:
         UsageError: unreadable file or wrong shape.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"cannot read simulation capture {path}: {exc}") from None
+    from c2c_cli.contract import read_json
+
+    data, _name = read_json(path)
     events = data.get("events") if isinstance(data, dict) else None
     if not isinstance(events, list) or not all(
         isinstance(e, dict) and isinstance(e.get("body"), dict) for e in events
@@ -201,15 +202,6 @@ def load_simulation(path: Path) -> list[dict[str, Any]]:
             hint='Expected {"events": [{"body": {...}}, ...]} as written by c2c simulate.',
         )
     return [e["body"] for e in events]
-
-
-def _read_document(path: Path) -> Any:
-    from c2c_cli.contract import parse_json
-
-    try:
-        return parse_json(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
 
 
 def collect_events(
@@ -237,13 +229,13 @@ def collect_events(
         UsageError: conflicting sources, unreadable files, no events of ``kind`` in the capture.
         ContractError: an invalid event (nothing is sent).
     """
-    from c2c_cli.contract import detect_kind
+    from c2c_cli.contract import detect_kind, read_json
 
     full = resolve_kind(kind)
     if file is not None and from_simulation is not None:
         raise UsageError("use --file or --from-simulation, not both")
     if from_simulation is None:
-        document = _read_document(file) if file is not None else None
+        document = read_json(file)[0] if file is not None else None
         body = build_event(full, document=document, assignments=assignments, devices=devices)
         return [prepare_event(body, full, connector_id, validate=validate)]
     bodies = [b for b in load_simulation(from_simulation) if detect_kind(b) == full]

@@ -9,12 +9,38 @@ botocore's ``standard`` mode (contract.md §8.2: throttling, 500 and 503 get 3 a
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec
 
+from c2c_cli.config import AwsSettings, ProjectConfig, find_config, load_config
 from c2c_cli.errors import AwsError
 
-__all__ = ["SERVICE", "AwsClients", "call", "iam_action", "make_clients", "resolve_setting", "translate"]
+if TYPE_CHECKING:
+    # The types-boto3-<service> stubs (dev extra): typed clients for mypy, never imported at run time.
+    from types_boto3_iot_managed_integrations.client import ManagedintegrationsforIoTDeviceManagementClient
+    from types_boto3_kms.client import KMSClient as KMSClient
+    from types_boto3_lambda.client import LambdaClient as LambdaClient
+    from types_boto3_secretsmanager.client import SecretsManagerClient as SecretsManagerClient
+    from types_boto3_sts.client import STSClient as STSClient
+
+    #: the ``iot-managed-integrations`` client, by a name one can read.
+    IotClient = ManagedintegrationsforIoTDeviceManagementClient
+
+Params = ParamSpec("Params")
+
+__all__ = [
+    "SERVICE",
+    "AwsClients",
+    "Params",
+    "aws_clients",
+    "call",
+    "iam_action",
+    "make_clients",
+    "resolve_setting",
+    "translate",
+]
 
 SERVICE = "iot-managed-integrations"
 _IAM_PREFIX = {SERVICE: "iotmanagedintegrations"}
@@ -42,11 +68,11 @@ class AwsClients:
     """
 
     region: str
-    sts: Any = field(repr=False)
-    lambda_: Any = field(repr=False)
-    secretsmanager: Any = field(repr=False)
-    kms: Any = field(repr=False)
-    iot: Any = field(repr=False)
+    sts: STSClient = field(repr=False)
+    lambda_: LambdaClient = field(repr=False)
+    secretsmanager: SecretsManagerClient = field(repr=False)
+    kms: KMSClient = field(repr=False)
+    iot: IotClient = field(repr=False)
 
 
 def resolve_setting(flag: str | None, env_names: tuple[str, ...], project: str | None) -> str | None:
@@ -54,14 +80,44 @@ def resolve_setting(flag: str | None, env_names: tuple[str, ...], project: str |
 
     Args:
         flag: the command-line value.
-        env_names: environment variables boto3 reads for this setting.
+        env_names: environment variables for this setting, first wins.
         project: the ``c2c.yaml`` value.
     """
     if flag:
         return flag
-    if any(os.environ.get(name) for name in env_names):
+    # The value itself, not None: boto3 reads AWS_DEFAULT_REGION but not AWS_REGION.
+    found = next((os.environ[name] for name in env_names if os.environ.get(name)), None)
+    return found or project
+
+
+def aws_clients(
+    project: ProjectConfig | Path | None, profile: str | None = None, region: str | None = None
+) -> AwsClients:
+    """The clients of one command, each setting resolved once: flag > environment > ``c2c.yaml`` (STYLE.md §5).
+
+    Args:
+        project: the loaded config; or a directory whose ``c2c.yaml``, when there is one (found as
+            :func:`~c2c_cli.config.load_config` finds it), gives the ``aws:`` settings; or None.
+        profile: the ``--profile`` flag.
+        region: the ``--region`` flag.
+
+    Raises:
+        ConfigError: the ``c2c.yaml`` found is invalid.
+        AwsError: unknown profile or no region anywhere.
+    """
+    settings = _aws_settings(project)
+    return make_clients(
+        resolve_setting(profile, ("AWS_PROFILE",), settings.profile if settings else None),
+        resolve_setting(region, ("AWS_REGION", "AWS_DEFAULT_REGION"), settings.region if settings else None),
+    )
+
+
+def _aws_settings(project: ProjectConfig | Path | None) -> AwsSettings | None:
+    if isinstance(project, ProjectConfig):
+        return project.aws
+    if project is None or find_config(project) is None:
         return None
-    return project
+    return load_config(project).aws
 
 
 def make_clients(profile: str | None = None, region: str | None = None) -> AwsClients:
@@ -93,19 +149,21 @@ def make_clients(profile: str | None = None, region: str | None = None) -> AwsCl
             hint="Pass --region, set aws.region in c2c.yaml, or set AWS_REGION.",
         )
     config = Config(retries={"mode": "standard"}, connect_timeout=10, read_timeout=30)
-    make = {name: session.client(name, config=config) for name in ("sts", "lambda", "secretsmanager", "kms")}
     return AwsClients(
         region=session.region_name,
-        sts=make["sts"],
-        lambda_=make["lambda"],
-        secretsmanager=make["secretsmanager"],
-        kms=make["kms"],
+        sts=session.client("sts", config=config),
+        lambda_=session.client("lambda", config=config),
+        secretsmanager=session.client("secretsmanager", config=config),
+        kms=session.client("kms", config=config),
         iot=session.client(SERVICE, config=config),
     )
 
 
-def call(client: Any, method: str, **params: Any) -> dict[str, Any]:
-    """Call ``client.<method>(**params)``, translating every botocore failure into :class:`AwsError`.
+def call(method: Callable[Params, object], *args: Params.args, **params: Params.kwargs) -> dict[str, Any]:
+    """Call a client method, e.g. ``call(iot.get_account_association, AccountAssociationId=...)``.
+
+    The parameters are checked by mypy against the typed client's method; every botocore failure
+    becomes an :class:`AwsError`. The response is handed on as a plain dict.
 
     Raises:
         AwsError: with the operation name, the AWS error code and a hint.
@@ -113,12 +171,13 @@ def call(client: Any, method: str, **params: Any) -> dict[str, Any]:
     import botocore.exceptions
 
     try:
-        response: dict[str, Any] = getattr(client, method)(**params)
+        response: dict[str, Any] = method(*args, **params)  # type: ignore[assignment]
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        raise translate(exc, client) from None
+        raise translate(exc, getattr(method, "__self__", None)) from None
     return response
 
 
+# translate() and iam_action() take a client of any service: typed as Any on purpose.
 def _operation(exc: Any) -> str:
     return str(getattr(exc, "operation_name", "") or "")
 

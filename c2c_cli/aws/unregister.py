@@ -15,7 +15,7 @@ from typing import Any
 from c2c_cli.aws.desired import STATEMENT_ID, Desired, desired_state
 from c2c_cli.aws.observe import NOT_FOUND, Observed, get_or_none, observe
 from c2c_cli.aws.plan import Step
-from c2c_cli.aws.session import AwsClients, call
+from c2c_cli.aws.session import AwsClients, Params, call
 from c2c_cli.aws.state import load_state, remove_state
 from c2c_cli.config import ProjectConfig
 from c2c_cli.errors import AwsError
@@ -64,8 +64,8 @@ def plan_unregister(desired: Desired, observed: Observed, *, keep_secret: bool) 
 
 def _caller(clients: AwsClients, cfg: ProjectConfig) -> tuple[str, str]:
     """Account and function ARN; the function may already be gone (then its ARN is built)."""
-    account = str(call(clients.sts, "get_caller_identity")["Account"])
-    found = get_or_none(clients.lambda_, "get_function", FunctionName=cfg.function_name)
+    account = str(call(clients.sts.get_caller_identity)["Account"])
+    found = get_or_none(clients.lambda_.get_function, FunctionName=cfg.function_name)
     if found:
         return account, str(found["Configuration"]["FunctionArn"])
     return account, f"arn:aws:lambda:{clients.region}:{account}:function:{cfg.function_name}"
@@ -81,9 +81,9 @@ def prepare_unregister(cfg: ProjectConfig, clients: AwsClients, *, keep_secret: 
     return Unregistration(desired, observed, plan_unregister(desired, observed, keep_secret=keep_secret))
 
 
-def _ignore_missing(client: Any, method: str, **params: Any) -> None:
+def _ignore_missing(method: Callable[Params, object], *args: Params.args, **params: Params.kwargs) -> None:
     try:
-        call(client, method, **params)
+        call(method, *args, **params)
     except AwsError as exc:
         if exc.code not in NOT_FOUND:
             raise
@@ -92,27 +92,26 @@ def _ignore_missing(client: Any, method: str, **params: Any) -> None:
 def _delete(clients: AwsClients, un: Unregistration, step: Step) -> None:
     iot, obs, want = clients.iot, un.observed, un.desired
     if step.resource == "account-association":
-        _ignore_missing(iot, "delete_account_association", AccountAssociationId=step.detail)
+        _ignore_missing(iot.delete_account_association, AccountAssociationId=step.detail)
     elif step.resource == "connector-destination" and obs.destination:
-        _ignore_missing(iot, "delete_connector_destination", Identifier=obs.destination["Id"])
+        _ignore_missing(iot.delete_connector_destination, Identifier=obs.destination["Id"])
     elif step.resource == "cloud-connector" and obs.connector:
-        _ignore_missing(iot, "delete_cloud_connector", Identifier=obs.connector["Id"])
+        _ignore_missing(iot.delete_cloud_connector, Identifier=obs.connector["Id"])
     elif step.resource == "secret" and obs.secret:
         _ignore_missing(
-            clients.secretsmanager, "delete_secret", SecretId=obs.secret.arn, ForceDeleteWithoutRecovery=True
+            clients.secretsmanager.delete_secret, SecretId=obs.secret.arn, ForceDeleteWithoutRecovery=True
         )
     elif step.resource == "kms-key" and obs.kms_key_arn:
-        _ignore_missing(clients.kms, "delete_alias", AliasName=want.kms_alias)
+        _ignore_missing(clients.kms.delete_alias, AliasName=want.kms_alias)
         # The bare key id: AWS accepts id or ARN, moto only the id.
         _ignore_missing(
-            clients.kms,
-            "schedule_key_deletion",
+            clients.kms.schedule_key_deletion,
             KeyId=obs.kms_key_arn.rsplit("/", 1)[-1],
             PendingWindowInDays=7,
         )
     elif step.resource == "lambda-permission":
         _ignore_missing(
-            clients.lambda_, "remove_permission", FunctionName=want.function_arn, StatementId=STATEMENT_ID
+            clients.lambda_.remove_permission, FunctionName=want.function_arn, StatementId=STATEMENT_ID
         )
 
 

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from c2c_cli.cli.options import Json
 from c2c_cli.cli.output import err, out, print_json, stderr_is_tty, success
 
 app = typer.Typer()
@@ -22,7 +23,7 @@ def demo(
         Path | None,
         typer.Option(metavar="DIR", help="Keep the project and c2c home in DIR (default: a temp dir)."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the steps as JSON.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Run the whole lifecycle offline: sandbox, emulator, init, oauth, simulate, test, register, link."""
     from c2c_cli.demo import run_demo

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from c2c_cli.cli.options import AwsProfile, Json, Project, Region
 from c2c_cli.cli.output import err, escape, print_json
 
 app = typer.Typer(help="Create (and send) contract payloads: requests, ACKs and SendConnectorEvent bodies.")
@@ -22,7 +23,7 @@ def new(
     ] = None,
     devices: Annotated[int, typer.Option(min=0, help="Devices in a DEVICE_DISCOVERY sample.")] = 1,
     auth: Annotated[str, typer.Option(help="Request auth header: oauth or general.")] = "oauth",
-    as_json: Annotated[bool, typer.Option("--json", help="Stable JSON (sorted keys).")] = False,
+    as_json: Json = False,
 ) -> None:
     """Print a valid sample of any kind, with realistic Matter capability reports."""
     from c2c_cli.contract import validate_document
@@ -71,21 +72,15 @@ def send(
         bool, typer.Option("--no-validate", help="Send even if the event is invalid.")
     ] = False,
     devices: Annotated[int, typer.Option(min=0, help="Devices in a sample DEVICE_DISCOVERY.")] = 1,
-    project: Annotated[
-        Path, typer.Option("--project", help="Project directory (state and aws: settings).")
-    ] = Path(),
-    profile: Annotated[
-        str | None, typer.Option(help="AWS named profile (the account that registered the connector).")
-    ] = None,
-    region: Annotated[str | None, typer.Option(help="AWS region.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Stable JSON (sorted keys).")] = False,
+    project: Project = Path(),
+    profile: AwsProfile = None,
+    region: Region = None,
+    as_json: Json = False,
 ) -> None:
     """Validate a SendConnectorEvent strictly and send it with boto3, signed by your AWS credentials."""
-    from c2c_cli.aws import load_state, make_clients, resolve_setting
+    from c2c_cli.aws import aws_clients, load_state
     from c2c_cli.aws.send import collect_events, send_event
-    from c2c_cli.config import find_config, load_config
 
-    aws = load_config(project).aws if find_config(project) else None
     events = collect_events(
         kind,
         connector_id=connector_id or load_state(project).connector_id,
@@ -95,10 +90,7 @@ def send(
         validate=not no_validate,
         devices=devices,
     )
-    clients = make_clients(
-        resolve_setting(profile, ("AWS_PROFILE",), aws.profile if aws else None),
-        resolve_setting(region, ("AWS_REGION", "AWS_DEFAULT_REGION"), aws.region if aws else None),
-    )
+    clients = aws_clients(project, profile, region)
     for event in events:
         for warning in event.warnings:
             err.print(f"[yellow]Warning:[/] {escape(warning)}", emoji=False)

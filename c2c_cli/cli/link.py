@@ -7,14 +7,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from c2c_cli.cli.output import err, escape, out, print_json, stderr_is_tty, success
+from c2c_cli.cli.options import AwsProfile, Json, Project, Region
+from c2c_cli.cli.output import out, print_json, progress_status, show_url, success
 from c2c_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -28,44 +27,7 @@ def _destination(flag: str | None, project: Path) -> str | None:
         return flag
     from c2c_cli.aws import load_state
 
-    return load_state(project).destination_id if (project / "c2c.yaml").is_file() else None
-
-
-def _clients(project: Path, profile: str | None, region: str | None) -> Any:
-    from c2c_cli.aws import make_clients, resolve_setting
-
-    aws_profile = aws_region = None
-    if (project / "c2c.yaml").is_file():
-        from c2c_cli.config import load_config
-
-        cfg = load_config(project)
-        aws_profile, aws_region = cfg.aws.profile, cfg.aws.region
-    return make_clients(
-        resolve_setting(profile, ("AWS_PROFILE",), aws_profile),
-        resolve_setting(region, ("AWS_REGION", "AWS_DEFAULT_REGION"), aws_region),
-    )
-
-
-def _opener(browser: bool) -> Any:
-    def show(url: str) -> None:
-        err.print("Open this URL to link an end-user account:", markup=False)
-        err.print(url, markup=False, soft_wrap=True)
-        if browser and stderr_is_tty():
-            import webbrowser
-
-            webbrowser.open(url)
-
-    return show
-
-
-@contextmanager
-def _progress() -> Iterator[Callable[[str], None]]:
-    """A Rich status line on a terminal stderr; silent otherwise (STYLE.md §4)."""
-    if not stderr_is_tty():
-        yield lambda _message: None
-        return
-    with err.status("Linking…") as spinner:
-        yield lambda message: spinner.update(escape(message) + "…")
+    return load_state(project).destination_id
 
 
 def _render(outcome: LinkOutcome) -> None:
@@ -91,7 +53,7 @@ def link(
     association: Annotated[
         str | None, typer.Option(help="Reuse this account association instead of creating one.")
     ] = None,
-    project: Annotated[Path, typer.Option("--project", help="Project directory (with c2c.yaml).")] = Path(),
+    project: Project = Path(),
     things: Annotated[
         bool, typer.Option("--things/--no-things", help="Create and register a managed thing per device.")
     ] = False,
@@ -101,11 +63,12 @@ def link(
     link_timeout: Annotated[float, typer.Option(min=0, help="Seconds to wait for the end user.")] = 300.0,
     discovery_timeout: Annotated[float, typer.Option(min=0, help="Seconds to wait for discovery.")] = 120.0,
     poll_interval: Annotated[float, typer.Option(min=0.01, help="Seconds between status polls.")] = 1.0,
-    profile: Annotated[str | None, typer.Option(help="AWS named profile.")] = None,
-    region: Annotated[str | None, typer.Option(help="AWS region.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Stable JSON (sorted keys).")] = False,
+    profile: AwsProfile = None,
+    region: Region = None,
+    as_json: Json = False,
 ) -> None:
     """Link an end-user account, discover its devices, optionally onboard them (the customer's side)."""
+    from c2c_cli.aws import aws_clients
     from c2c_cli.aws.customer import CustomerOptions, link_and_discover
 
     found = _destination(destination, project)
@@ -114,12 +77,12 @@ def link(
     options = CustomerOptions(
         found, association, None, things, link_timeout, discovery_timeout, poll_interval
     )
-    clients = _clients(project, profile, region)
-    with _progress() as progress:
+    clients = aws_clients(project, profile, region)
+    with progress_status("Linking") as progress:
         outcome = link_and_discover(
             clients.iot,
             options,
-            opener=_opener(browser),
+            opener=show_url(browser),
             progress=progress,
             sleep=time.sleep,
             clock=time.monotonic,

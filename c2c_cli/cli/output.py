@@ -5,18 +5,42 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-__all__ = ["err", "escape", "is_debug", "out", "print_error", "print_json", "set_debug", "success"]
+__all__ = [
+    "err",
+    "escape",
+    "is_debug",
+    "out",
+    "print_error",
+    "print_json",
+    "progress_status",
+    "set_debug",
+    "show_url",
+    "stderr_is_tty",
+    "success",
+]
+
+
+class _Console(Console):
+    """A Rich console that leaves a closed pipe to the CLI boundary (``app.C2CGroup``)."""
+
+    def on_broken_pipe(self) -> None:
+        """Raise instead of Rich's own ``SystemExit(1)``: the boundary exits quietly with 141."""
+        self.quiet = True
+        raise BrokenPipeError
+
 
 # Console() resolves sys.stdout / sys.stderr at write time, so CliRunner's capture works.
-err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+err = _Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 # Piped output keeps tables readable instead of folding them at Rich's 80-column default.
-out = Console(
+out = _Console(
     highlight=False, emoji=False, width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
 )
 
@@ -57,3 +81,27 @@ def success(message: str, next_step: str | None = None) -> None:
 def stderr_is_tty() -> bool:
     """Progress is shown only on a terminal."""
     return sys.stderr.isatty()
+
+
+def show_url(browser: bool) -> Callable[[str], None]:
+    """An opener for an authorization URL: printed on stderr, and opened in a browser on a terminal."""
+
+    def show(url: str) -> None:
+        err.print("Open this URL to link an end-user account:", markup=False)
+        err.print(url, markup=False, soft_wrap=True)
+        if browser and stderr_is_tty():
+            import webbrowser
+
+            webbrowser.open(url)
+
+    return show
+
+
+@contextmanager
+def progress_status(first: str) -> Iterator[Callable[[str], None]]:
+    """A Rich status line on a terminal stderr, updated by each message; silent otherwise (STYLE.md §4)."""
+    if not stderr_is_tty():
+        yield lambda _message: None
+        return
+    with err.status(escape(first) + "…") as spinner:
+        yield lambda message: spinner.update(escape(message) + "…")

@@ -3,6 +3,7 @@
 ``--json`` shapes: register → ``{"steps": [{"action", "resource", "detail"}], "applied": bool,
 "state": {...state.json...}, "association": {...} | null}``; status → see
 :meth:`c2c_cli.aws.status.RegistrationStatus.to_json`; unregister → ``{"steps": [...], "applied": bool}``.
+``c2c status --check`` exits 1 when AWS differs from ``c2c.yaml`` (nothing registered counts as drift).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from c2c_cli.cli.output import err, out, print_json, stderr_is_tty, success
-from c2c_cli.errors import UsageError
+from c2c_cli.cli.options import AwsProfile, Json, Project, Region
+from c2c_cli.cli.output import err, out, print_json, progress_status, show_url, stderr_is_tty, success
+from c2c_cli.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from c2c_cli.aws import AwsClients, RegistrationState, RegistrationStatus, Step
@@ -23,13 +25,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 
-ProjectOpt = Annotated[Path, typer.Option("--project", help="Project directory (with c2c.yaml).")]
-ProfileOpt = Annotated[
-    str | None, typer.Option("--profile", help="AWS named profile (> AWS_PROFILE > aws.profile).")
-]
-RegionOpt = Annotated[str | None, typer.Option("--region", help="AWS region (> AWS_REGION > aws.region).")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Stable JSON (sorted keys).")]
 _STYLE = {
     "create": "green",
     "update": "yellow",
@@ -40,20 +36,12 @@ _STYLE = {
 }
 
 
-def _clients(cfg: ProjectConfig, profile: str | None, region: str | None) -> AwsClients:
-    from c2c_cli.aws import make_clients, resolve_setting
-
-    return make_clients(
-        resolve_setting(profile, ("AWS_PROFILE",), cfg.aws.profile),
-        resolve_setting(region, ("AWS_REGION", "AWS_DEFAULT_REGION"), cfg.aws.region),
-    )
-
-
 def _setup(project: Path, profile: str | None, region: str | None) -> tuple[ProjectConfig, AwsClients]:
+    from c2c_cli.aws import aws_clients
     from c2c_cli.config import load_config
 
     cfg = load_config(project)
-    return cfg, _clients(cfg, profile, region)
+    return cfg, aws_clients(cfg, profile, region)
 
 
 def _print_steps(steps: tuple[Step, ...], title: str) -> None:
@@ -108,25 +96,25 @@ def _progress(step: Step, *_: Any) -> None:
 
 @app.command("register")
 def register(
-    project: ProjectOpt = Path(),
-    profile: ProfileOpt = None,
-    region: RegionOpt = None,
+    project: Project = Path(),
+    profile: AwsProfile = None,
+    region: Region = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; make no write call.")] = False,
     yes: YesOpt = False,
     link: Annotated[
         bool, typer.Option("--link", help="Then create an account association and wait for it.")
     ] = False,
     link_timeout: Annotated[float, typer.Option(min=0, help="Seconds to wait for --link.")] = 300.0,
-    as_json: JsonOpt = False,
+    as_json: Json = False,
 ) -> None:
     """Register the connector: Lambda permission, KMS key, secret, cloud connector, destination."""
-    from c2c_cli.aws import apply_registration, prepare_registration
+    from c2c_cli.aws import apply_registration, aws_clients, prepare_registration
     from c2c_cli.aws.desired import read_client_secret
     from c2c_cli.config import load_config
 
     cfg = load_config(project)
     secret = read_client_secret(cfg)  # before any AWS call: a missing secret is a usage error
-    clients = _clients(cfg, profile, region)
+    clients = aws_clients(cfg, profile, region)
     prepared = prepare_registration(cfg, clients, secret)
     if not as_json:
         _print_steps(
@@ -170,35 +158,32 @@ def _report(
 def _link(
     clients: AwsClients, state: RegistrationState, cfg: ProjectConfig, timeout: float
 ) -> dict[str, Any]:
-    import webbrowser
+    from c2c_cli.aws import link_registration
 
-    from c2c_cli.aws.link import start_link, wait_for_link
-    from c2c_cli.aws.state import save_state
-
-    if not state.destination_id:
-        raise UsageError(
-            "nothing to link: no connector destination", hint="Run c2c register without --dry-run."
+    with progress_status("Linking") as progress:
+        final = link_registration(
+            cfg,
+            clients,
+            state,
+            timeout=timeout,
+            opener=show_url(browser=True),
+            progress=progress,
+            sleep=time.sleep,
+            clock=time.monotonic,
         )
-    started = start_link(clients.iot, state.destination_id, cfg.connector.name)
-    save_state(
-        cfg.project_dir, state.update(association_ids=(*state.association_ids, started.association_id))
-    )
-    err.print("Open this URL to link an end-user account:")
-    err.print(started.authorization_url, markup=False, emoji=False, soft_wrap=True)
-    if stderr_is_tty() and started.authorization_url:
-        webbrowser.open(started.authorization_url)
-    with err.status("Waiting for the account association…"):
-        final = wait_for_link(clients.iot, started, timeout=timeout, sleep=time.sleep, clock=time.monotonic)
     err.print(f"Account association {final.association_id}: {final.state}", markup=False, emoji=False)
     return final.to_json()
 
 
 @app.command("status")
 def status(
-    project: ProjectOpt = Path(),
-    profile: ProfileOpt = None,
-    region: RegionOpt = None,
-    as_json: JsonOpt = False,
+    project: Project = Path(),
+    profile: AwsProfile = None,
+    region: Region = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when AWS differs from c2c.yaml (for CI).")
+    ] = False,
+    as_json: Json = False,
 ) -> None:
     """Show what is registered and how it differs from c2c.yaml."""
     from c2c_cli.aws import registration_status
@@ -207,8 +192,14 @@ def status(
     found = registration_status(cfg, clients)
     if as_json:
         print_json(found.to_json())
-        return
-    _print_status(found, f"c2c status {cfg.connector.name} ({found.caller.account_id}, {clients.region})")
+    else:
+        _show_status(found, f"c2c status {cfg.connector.name} ({found.caller.account_id}, {clients.region})")
+    if check and not found.in_sync:
+        raise typer.Exit(int(ExitCode.FAILURE))
+
+
+def _show_status(found: RegistrationStatus, title: str) -> None:
+    _print_status(found, title)
     for assoc in found.associations:
         out.print(f"account association {assoc['id']}: {assoc['state']}", markup=False, emoji=False)
     if found.in_sync:
@@ -219,15 +210,15 @@ def status(
 
 @app.command("unregister")
 def unregister(
-    project: ProjectOpt = Path(),
-    profile: ProfileOpt = None,
-    region: RegionOpt = None,
+    project: Project = Path(),
+    profile: AwsProfile = None,
+    region: Region = None,
     yes: YesOpt = False,
     keep_secret: Annotated[
         bool, typer.Option("--keep-secret", help="Keep the OAuth client secret and its KMS key.")
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; delete nothing.")] = False,
-    as_json: JsonOpt = False,
+    as_json: Json = False,
 ) -> None:
     """Remove what c2c register created, in reverse order."""
     from c2c_cli.aws import execute_unregister, prepare_unregister

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from c2c_cli.contract.envelope import check_ack, check_request
+from c2c_cli.contract.ack import check_ack
+from c2c_cli.contract.envelope import check_request
 from c2c_cli.contract.events import check_event
 from c2c_cli.contract.model import model, validate_input
 from c2c_cli.contract.rules import violation
 from c2c_cli.errors import UsageError
 from c2c_cli.violation import Violation, has_errors, sort_violations
 
-__all__ = ["KINDS", "Report", "detect_kind", "parse_json", "validate_document"]
+__all__ = ["KINDS", "Report", "check_kind", "detect_kind", "validate_document"]
 
 _OPS = {
     "activate-user": "AWS.ActivateUser",
@@ -53,14 +53,6 @@ class Report:
         return {"kind": self.kind, "valid": self.valid, "violations": [v.to_json() for v in self.violations]}
 
 
-def parse_json(text: str) -> Any:
-    """Parse JSON or raise ``ValueError`` naming the line and column."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-
-
 def detect_kind(doc: Any) -> str | None:
     """The kind of a document, or ``None`` when it is none of :data:`KINDS`."""
     if not isinstance(doc, dict):
@@ -89,11 +81,7 @@ def validate_document(
         strict: turn every warning into an error.
         lenient: relax the unknown-shape errors of contract.md §5.4 to warnings.
     """
-    if kind is not None and kind not in KINDS and not _is_api_kind(kind):
-        raise UsageError(
-            f"unknown kind {kind!r}",
-            hint=f"use one of: {', '.join(KINDS)}, or api.<Operation> (e.g. api.CreateCloudConnector)",
-        )
+    check_kind(kind)
     detected = kind or detect_kind(doc)
     if detected is None:
         found = [
@@ -108,7 +96,20 @@ def validate_document(
     found = _check(doc, detected, lenient)
     if strict:
         found = [v.as_error() for v in found]
-    return Report(detected, tuple(sort_violations(found)))
+    return Report(detected, tuple(sort_violations(found, doc)))
+
+
+def check_kind(kind: str | None) -> None:
+    """Refuse a ``--kind`` that is none of :data:`KINDS` nor ``api.<Operation>``.
+
+    Raises:
+        UsageError: naming the kinds there are.
+    """
+    if kind is not None and kind not in KINDS and not _is_api_kind(kind):
+        raise UsageError(
+            f"unknown kind {kind!r}",
+            hint=f"use one of: {', '.join(KINDS)}, or api.<Operation> (e.g. api.CreateCloudConnector)",
+        )
 
 
 def _is_api_kind(kind: str) -> bool:

@@ -47,8 +47,7 @@ class LambdaTarget:
 
         started = time.perf_counter()
         response = call(
-            self._lambda(),
-            "invoke",
+            self._lambda().invoke,
             FunctionName=self.function,
             InvocationType="RequestResponse",
             LogType="Tail",

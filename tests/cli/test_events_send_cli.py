@@ -81,3 +81,15 @@ def test_a_capture_without_events_is_refused(tmp_path) -> None:
 def test_a_valid_event_without_a_region_fails_cleanly() -> None:
     result = runner.invoke(app, ["events", "send", "discovery", "--connector-id", "c1"])
     assert result.exit_code == 5 and "no AWS region" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("[" * 100_000, "nested too deeply"), ('{"a": NaN}', "line 1, column 7"), ("", "is empty")],
+)
+def test_a_bad_file_is_a_usage_error(tmp_path, text: str, message: str) -> None:
+    body = tmp_path / "event.json"
+    body.write_text(text)
+    result = runner.invoke(app, ["events", "send", "discovery", "--connector-id", "c1", "--file", str(body)])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "Traceback" not in result.stderr

@@ -89,3 +89,75 @@ def test_api_kind_validates_any_registration_request() -> None:
 def test_strict_and_lenient_exclude_each_other() -> None:
     result = _run("validate", "-", "--strict", "--lenient", input="{}")
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000, "nested too deeply"),
+        ('{"StatusCode": NaN}', "line 1, column 16: NaN is not a JSON number"),
+        ("[Infinity]", "line 1, column 2: Infinity is not a JSON number"),
+        ("", "Error: stdin is empty"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(text: str, message: str) -> None:
+    result = _run("validate", "-", input=text)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and result.stderr.startswith("Error:")
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def _files(tmp_path: Path) -> dict[str, str]:
+    return {
+        "valid": str(VECTORS / "activate_user.response.json"),
+        "invalid": _write(tmp_path, "bad.json", json.dumps({"header": {"responseCode": "200"}})),
+        "broken": _write(tmp_path, "broken.json", "{"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("which", "code"),
+    [
+        (("valid", "valid"), 0),
+        (("valid", "invalid"), 3),
+        (("invalid", "broken", "valid"), 2),
+        (("broken", "valid"), 2),
+    ],
+)
+def test_several_files_exit_with_the_worst_code(tmp_path: Path, which: tuple[str, ...], code: int) -> None:
+    files = _files(tmp_path)
+    result = _run("validate", *(files[w] for w in which))
+    assert result.exit_code == code, result.output
+    # Every file is reported, in order, even after a broken one.
+    reported = [
+        line.split(":")[0]
+        for line in result.stdout.splitlines()
+        if " is valid " in line or " is INVALID " in line
+    ]
+    assert reported == [files[w] for w in which if w != "broken"]
+    assert ("broken.json" in result.stderr) == ("broken" in which)
+
+
+def test_several_files_json_lists_each_document(tmp_path: Path) -> None:
+    files = _files(tmp_path)
+    result = _run("validate", files["valid"], files["invalid"], files["broken"], "--json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["valid"] is False
+    assert [(d["source"], d["valid"]) for d in data["documents"]] == [
+        (files["valid"], True),
+        (files["invalid"], False),
+        (files["broken"], False),
+    ]
+    assert data["documents"][1]["kind"] == "response" and "not valid JSON" in data["documents"][2]["error"]
+
+
+def test_stdin_is_read_once() -> None:
+    result = _run("validate", "-", "-", input="{}")
+    assert result.exit_code == 2 and "only once" in result.stderr

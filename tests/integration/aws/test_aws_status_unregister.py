@@ -121,3 +121,16 @@ def test_unregister_without_yes_and_without_a_tty_refuses(registered, c2c, aws_e
     result = c2c("unregister", "--project", str(registered))
     assert result.exit_code == 2 and "--yes" in result.stderr
     assert len(inventory(aws_env, registered.name)["connectors"]) == 1
+
+
+def test_status_check_exits_1_on_drift_only(aws_env, project, c2c) -> None:
+    before = c2c("status", "--project", str(project), "--check", "--json")
+    assert before.exit_code == 1 and json.loads(before.stdout)["registered"] is False
+    assert c2c("register", "--project", str(project), "--yes").exit_code == 0
+    assert c2c("status", "--project", str(project), "--check").exit_code == 0
+    config = project / "c2c.yaml"
+    config.write_text(
+        config.read_text().replace("https://app.acme.example/linked", "https://app.acme.example/x")
+    )
+    assert c2c("status", "--project", str(project), "--check").exit_code == 1
+    assert c2c("status", "--project", str(project)).exit_code == 0  # without --check, drift is a report

@@ -66,4 +66,50 @@ def test_resolve_setting_precedence(monkeypatch) -> None:
     assert resolve_setting("eu-west-1", ("AWS_REGION",), "us-east-1") == "eu-west-1"
     assert resolve_setting(None, ("AWS_REGION",), "us-east-1") == "us-east-1"
     monkeypatch.setenv("AWS_REGION", "ap-south-1")
-    assert resolve_setting(None, ("AWS_REGION",), "us-east-1") is None  # boto3 reads the environment
+    assert resolve_setting(None, ("AWS_REGION",), "us-east-1") == "ap-south-1"
+
+
+@pytest.fixture
+def no_aws_env(monkeypatch, tmp_path):
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    (tmp_path / "aws-empty").write_text("")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-empty"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-empty"))
+    return monkeypatch
+
+
+def _project(tmp_path, region: str):
+    (tmp_path / "c2c.yaml").write_text(
+        f"connector:\n  name: acme\n  auth: general\naws:\n  region: {region}\n"
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "expected"),
+    [(None, None, "eu-west-1"), (None, "ap-south-1", "ap-south-1"), ("us-west-2", "ap-south-1", "us-west-2")],
+)
+def test_aws_clients_resolve_flag_then_environment_then_c2c_yaml(no_aws_env, tmp_path, flag, env, expected):
+    from c2c_cli.aws import aws_clients
+    from c2c_cli.config import load_config
+
+    if env:
+        no_aws_env.setenv("AWS_REGION", env)
+    project = _project(tmp_path, "eu-west-1")
+    (project / "sub").mkdir()
+    for source in (project, project / "sub", load_config(project)):
+        clients = aws_clients(source, region=flag)
+        assert clients.region == expected
+        assert clients.iot.meta.region_name == expected
+
+
+def test_aws_clients_without_a_project_need_a_region(no_aws_env, tmp_path) -> None:
+    from c2c_cli.aws import aws_clients
+
+    with pytest.raises(AwsError, match="no AWS region"):
+        aws_clients(tmp_path)
+    assert aws_clients(None, region="us-east-1").region == "us-east-1"

@@ -1,12 +1,20 @@
-"""The compiled validator reports exactly what jsonschema (the reference) reports."""
+"""The compiled validator reports exactly what jsonschema (the reference) reports.
 
+The reference lives here, not in c2c_cli: it exists only for this differential test (issue 14 §8).
+"""
+
+import ast
 import copy
+import re
+from functools import cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from c2c_cli.contract.model import model, reference_violations, validate_shape
+from c2c_cli.contract.hints import describe
+from c2c_cli.contract.model import model, validate_shape
 from c2c_cli.contract.samples import new_sample
+from c2c_cli.violation import Violation, child_path
 
 SCALARS = (
     st.none()
@@ -20,6 +28,64 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=10), inner, max_size=6),
     max_leaves=25,
 )
+
+
+@cache
+def _validator(shape_name):
+    import jsonschema
+    from jsonschema import validators
+
+    def fullmatch_pattern(validator, pattern, instance, _schema):
+        # contract.md §4.2 "Pattern semantics": the whole value must match, where JSON Schema searches.
+        if validator.is_type(instance, "string") and not re.fullmatch(pattern, instance):
+            yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+    cls = validators.extend(jsonschema.Draft202012Validator, validators={"pattern": fullmatch_pattern})
+    doc = model()
+    if shape_name not in doc["$defs"]:
+        raise KeyError(shape_name)
+    return cls({"$defs": doc["$defs"], "$ref": f"#/$defs/{shape_name}"})
+
+
+def reference_violations(shape_name, value, path="$"):
+    """The same check done by jsonschema itself, translated into Violations."""
+    out = []
+    for error in _validator(shape_name).iter_errors(value):
+        out.extend(_to_violations(error, path))
+    return out
+
+
+def _json_path(base, parts):
+    out = base
+    for part in parts:
+        out = child_path(out, part)
+    return out
+
+
+def _to_violations(error, base):
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    shape = schema.get("x-shape", "model")
+    sensitive = bool(schema.get("x-sensitive"))
+    path = _json_path(base, error.absolute_path)
+    keyword, instance = error.validator, error.instance
+    if keyword == "required":
+        # jsonschema yields one error per missing member: "'Name' is a required property".
+        member = str(ast.literal_eval(error.message.split(" is a required property")[0]))
+        ref = schema.get("properties", {}).get(member, {}).get("$ref", "")
+        hint = f"add {member} ({str(ref).rsplit('/', 1)[-1] or 'see the model'})"
+        return [Violation(child_path(path, member), f"required member {member} is missing", shape, hint=hint)]
+    if keyword == "additionalProperties" and schema.get("additionalProperties") is False:
+        known = ", ".join(sorted(schema.get("properties", {})))
+        hint = f"remove it, or fix its spelling (members: {known})"
+        extra = [k for k in instance if k not in schema.get("properties", {})]
+        return [
+            Violation(child_path(path, k), f"unknown member {k} of {shape}", shape, hint=hint) for k in extra
+        ]
+    message, hint = describe(keyword, error.validator_value, instance, schema, sensitive=sensitive)
+    if "propertyNames" in error.absolute_schema_path:
+        # A map key failed: point at the key itself.
+        path, message = child_path(path, instance), f"key {message}"
+    return [Violation(path, message, shape, hint=hint, value="<redacted>" if sensitive else instance)]
 
 
 def _keys(found):
