@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,11 +20,9 @@ app = typer.Typer(help="Run one operation of the service against the connector, 
 
 
 def _read_event(source: str, simulator: Simulator) -> dict[str, Any]:
-    name = "stdin" if source == "-" else source
-    try:
-        doc = json.loads(sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read the request from {name}: {exc}") from None
+    from c2c_cli.contract.reading import read_json
+
+    doc, name = read_json(source)
     if not isinstance(doc, dict) or not isinstance(doc.get("payload"), dict):
         raise UsageError(
             f"{name} is not a request envelope", hint='Expected {"header": ..., "payload": ...}.'

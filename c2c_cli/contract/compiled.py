@@ -18,6 +18,7 @@ from typing import Any
 
 from c2c_cli.contract.hints import describe
 from c2c_cli.contract.schema import model
+from c2c_cli.redaction import MARKER
 from c2c_cli.violation import Violation, child_path
 
 __all__ = ["child_path", "compiled_shape"]
@@ -77,12 +78,15 @@ class _Compiler:
         fail = _failure(schema)
 
         is_type = _type_test(kinds)
+        bounded = kinds == ["integer"]
 
         def check(value: Any, path: str, out: list[Violation]) -> None:
             if not is_type(value):
                 out.append(fail("type", kind, value, path))
                 if enum is not None and value not in enum:
                     out.append(fail("enum", enum, value, path))
+                if bounded and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    body(value, path, out)  # 0.5 for an integer >= 100: both are wrong, report both
                 return
             body(value, path, out)
 
@@ -175,7 +179,7 @@ def _failure(schema: dict[str, Any]) -> Callable[[str, Any, Any, str], Violation
 
     def fail(keyword: str, expected: Any, value: Any, path: str) -> Violation:
         message, hint = describe(keyword, expected, value, schema, sensitive=sensitive)
-        return Violation(path, message, shape, hint=hint, value="<redacted>" if sensitive else value)
+        return Violation(path, message, shape, hint=hint, value=MARKER if sensitive else value)
 
     return fail
 

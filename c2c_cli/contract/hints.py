@@ -6,6 +6,8 @@ import json
 import re
 from typing import Any
 
+from c2c_cli.redaction import MARKER
+
 __all__ = ["describe"]
 
 _JSON_TYPES = {
@@ -26,7 +28,7 @@ def json_type(value: Any) -> str:
 
 def _show(value: Any, sensitive: bool) -> str:
     if sensitive:
-        return "<redacted>"
+        return MARKER
     text = json.dumps(value, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 
