@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from c2c_cli.contract import builders
+import c2c_cli.contract.builders as builders
 from c2c_cli.contract.document import KINDS
 from c2c_cli.errors import UsageError
 

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 from authlib.integrations.flask_oauth2 import ResourceProtector
 from flask import Blueprint, Response, jsonify, request
 
+import c2c_cli.sandbox.devices as dev
 from c2c_cli.network import is_loopback
-from c2c_cli.sandbox import devices as dev
 from c2c_cli.sandbox.kinds import CommandRejected
 from c2c_cli.sandbox.oauth_models import Token
 from c2c_cli.sandbox.runtime import Runtime

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from c2c_cli.sandbox import devices as dev
+import c2c_cli.sandbox.devices as dev
 from c2c_cli.sandbox.events import SIGNATURE_HEADER, TIMESTAMP_HEADER, Worker
 from c2c_cli.sandbox.kinds import CommandRejected
 from c2c_cli.sandbox.runtime import FaultState, Runtime

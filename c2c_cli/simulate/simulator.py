@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import c2c_cli.simulate.checks as checks
 from c2c_cli.errors import UsageError
 from c2c_cli.redaction import redact, redact_request
 from c2c_cli.runtime.context import SERVICE_BUDGET_MS
 from c2c_cli.runtime.delivery import SERVICE_RETRIES, Attempt, RetryPolicy, invoke_with_retries
 from c2c_cli.runtime.loader import CallOutcome
 from c2c_cli.runtime.targets import Target
-from c2c_cli.simulate import checks
 from c2c_cli.simulate.capture import Expectation, closes, wait_for_events
 from c2c_cli.simulate.environment import Environment
 from c2c_cli.simulate.messages import command_request, discovery_request, new_discovery_id, new_trace_id
