@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import shlex
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -93,5 +94,18 @@ def link(
     _render(outcome)
     success(
         f"Linked {outcome.association_id}: {len(outcome.devices)} device(s).",
-        "aws iot-managed-integrations send-managed-thing-command" if things else "c2c link --things",
+        None if things else _onboard_hint(outcome.association_id, project, profile, region),
     )
+
+
+def _onboard_hint(association_id: str, project: Path, profile: str | None, region: str | None) -> str:
+    """The command that onboards the devices just linked (the same account, region and project)."""
+    flags = [f"--association {shlex.quote(association_id)}", "--things"]
+    if project != Path():
+        flags.append(f"--project {shlex.quote(str(project))}")
+    flags += [
+        f"--{name} {shlex.quote(value)}"
+        for name, value in (("profile", profile), ("region", region))
+        if value
+    ]
+    return "c2c link " + " ".join(flags)

@@ -234,4 +234,4 @@ def unregister(
     if as_json:
         print_json({"steps": [s.to_json() for s in plan.steps], "applied": apply})
     elif apply:
-        success("Unregistered.", "c2c register to register again")
+        success("Unregistered.", "c2c register --yes")

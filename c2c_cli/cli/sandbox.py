@@ -55,7 +55,7 @@ def _print_ready(sandbox: Sandbox, as_json: bool) -> None:
         typer.echo(json.dumps(info, sort_keys=True))
     else:
         _print_table(info)
-    success("Sandbox running; press Ctrl-C to stop.", "c2c sandbox poke DEVICE ATTR=VALUE")
+    success("Sandbox running; press Ctrl-C to stop.", sandbox.example_poke())
 
 
 def _print_table(info: dict[str, Any]) -> None:

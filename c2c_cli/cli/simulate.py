@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -31,6 +32,28 @@ def _read_event(source: str, simulator: Simulator) -> dict[str, Any]:
     doc["payload"]["connectorId"] = simulator.environment.connector_id
     doc["header"] = {"auth": simulator.environment.credentials.header()}
     return doc
+
+
+def _context_flags(project: Path, options: SimulateOptions) -> str:
+    """The flags that make a follow-up command run against the same project and vendor."""
+    flags = [] if project == Path() else [f"--project {shlex.quote(str(project))}"]
+    if options.sandbox:
+        flags.append("--sandbox")
+        if options.sandbox_devices != SimulateOptions.sandbox_devices:
+            flags.append(f"--sandbox-devices {options.sandbox_devices}")
+    return "".join(f" {f}" for f in flags)
+
+
+def _command_hint(saved: Path, devices: list[dict[str, Any]], flags: str) -> str | None:
+    """A ``c2c simulate command`` line for the first saved device that has OnOff (it can Toggle)."""
+    from c2c_cli.simulate.devices import first_with_cluster
+
+    found = first_with_cluster(devices, "0x0006")
+    if found is None:
+        return None
+    device, endpoint = (shlex.quote(part) for part in found)
+    where = f"--devices {shlex.quote(str(saved))} --device {device} --endpoint {endpoint}"
+    return f"c2c simulate command {where} --cluster OnOff --command Toggle{flags}"
 
 
 def _finish(result: SimulationResult, as_json: bool, devices: bool = False) -> None:
@@ -155,10 +178,8 @@ def discover(
     result, simulator = _run(project, options, lambda s: s.discover(tuple(device_filter or ())))
     if save is not None:
         save_devices(save, simulator.devices)
-        success(
-            f"Saved {len(simulator.devices)} device(s) to {save}.",
-            f"c2c simulate command --devices {save} --device NAME_OR_ID --cluster OnOff --command Toggle",
-        )
+        hint = _command_hint(save, simulator.devices, _context_flags(project, options))
+        success(f"Saved {len(simulator.devices)} device(s) to {save}.", hint)
     _finish(result, as_json, devices=True)
 
 

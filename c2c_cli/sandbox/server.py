@@ -188,6 +188,16 @@ class Sandbox:
         rows = self.store.all("SELECT * FROM commands WHERE device_id = ? ORDER BY rowid", (device_id,))
         return [dict(row) for row in rows]
 
+    def example_poke(self) -> str | None:
+        """A ``c2c sandbox poke`` command line that works on this sandbox (its first device), or None."""
+        row = self.store.one("SELECT id, state FROM devices ORDER BY rowid")
+        if row is None:
+            return None
+        for key, value in json.loads(row["state"]).items():
+            if isinstance(value, bool):  # flip a flag: the smallest change that fires a webhook
+                return f"c2c sandbox poke {row['id']} {key}={json.dumps(not value)}"
+        return None
+
     def poke(self, device_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         """Simulate a physical change; fires webhooks. Returns the device.
 

@@ -51,6 +51,15 @@ def _cluster_name(cluster: dict[str, Any]) -> str:
     return f"{found.name} ({cluster.get('id')})" if found else str(cluster.get("id"))
 
 
+def first_with_cluster(devices: list[dict[str, Any]], cluster_id: str) -> tuple[str, str] | None:
+    """(connectorDeviceId, endpoint id) of the first device with an endpoint carrying ``cluster_id``."""
+    for device in devices:
+        for endpoint in _endpoints(device):
+            if any(isinstance(c, dict) and c.get("id") == cluster_id for c in endpoint.get("clusters") or []):
+                return str(device.get("ConnectorDeviceId", "")), str(endpoint.get("id", ""))
+    return None
+
+
 def summarize(devices: list[dict[str, Any]]) -> list[DeviceSummary]:
     """One summary per ``Device`` of the discovery events."""
     out = []

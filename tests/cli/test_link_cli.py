@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import threading
 import time
 import uuid
@@ -140,3 +141,18 @@ def test_link_prints_a_table_and_reuses_an_association(env):
     assert "lamp-1" in again.stdout and "NO_CHANGE" in again.stdout
     assert f"Linked {aid}: 2 device(s)." in again.stderr
     assert "Open this URL" not in again.stderr  # already linked: nothing for the end user to do
+
+
+def test_the_printed_next_step_onboards_the_devices(env):
+    # issue 13 §7: the hint was 'c2c link --things', which finds no destination outside a project
+    sb, emu = env
+    did = _destination(sb, emu)
+    first = _run_with_user(["link", "--destination", did, "--no-browser", "--poll-interval", "0.05"], did)
+    assert first.exit_code == 0, first.stderr
+    argv = shlex.split(first.stderr.split("Next: ", 1)[1])
+    assert argv[:2] == ["c2c", "link"] and "--things" in argv
+
+    step = CliRunner().invoke(app, [*argv[1:], "--no-browser", "--json", "--poll-interval", "0.05"])
+
+    assert step.exit_code == 0, step.stderr
+    assert all(d["managed_thing_id"] for d in json.loads(step.stdout)["devices"])

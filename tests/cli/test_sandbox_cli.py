@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import socket
 import stat
@@ -189,6 +190,24 @@ def test_second_start_is_refused_and_leaves_the_first_intact(home, tmp_path):
         first.send_signal(signal.SIGINT)
         first.communicate(timeout=20)
     assert not (home / "sandbox.json").exists()
+
+
+def test_the_printed_next_step_succeeds(home, tmp_path):
+    # issue 13 §7: the hint was 'c2c sandbox poke DEVICE ATTR=VALUE', placeholders that fail as typed
+    proc = _start(home, "--db", str(tmp_path / "s.db"))
+    try:
+        json.loads(proc.stdout.readline())
+        line = ""
+        while "Next: " not in line:
+            line = proc.stderr.readline()
+            assert line, "the sandbox printed no Next: step"
+        argv = shlex.split(line.split("Next: ", 1)[1])
+        assert argv[:3] == ["c2c", "sandbox", "poke"]
+        step = runner.invoke(app, argv[1:])
+        assert step.exit_code == 0, step.stderr
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=20)
 
 
 def _any_device(info: dict[str, Any]) -> str:

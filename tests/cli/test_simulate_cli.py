@@ -1,6 +1,7 @@
 """c2c simulate through the CLI: exit codes, JSON on stdout, clear usage errors on stderr."""
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,20 @@ def test_discover_json_and_save(tmp_path: Path) -> None:
     assert data["request"]["header"]["auth"]["token"] == "[REDACTED]"
     devices = json.loads(saved.read_text())["devices"]
     assert devices and all("ConnectorDeviceId" in d for d in devices)
+
+
+def test_the_next_step_after_save_succeeds(tmp_path: Path) -> None:
+    # issue 13 §7: the hint had placeholders (--device NAME_OR_ID) and lost --sandbox/--project
+    saved = tmp_path / "devices.json"
+    project = str(BROKEN / "correct")
+    discover = _run("discover", "-p", project, "--sandbox", "--sandbox-devices", "3", "--save", str(saved))
+    assert discover.exit_code == 0, discover.stderr
+    argv = shlex.split(discover.stderr.split("Next: ", 1)[1])
+    assert argv[:3] == ["c2c", "simulate", "command"] and "--sandbox" in argv
+
+    step = runner.invoke(app, argv[1:])
+
+    assert step.exit_code == 0, step.stderr
 
 
 def test_discover_renders_a_device_table() -> None:

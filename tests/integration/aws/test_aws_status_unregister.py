@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 
 import pytest
 
@@ -109,9 +110,14 @@ def test_unregister_keep_secret_keeps_secret_and_key(registered, c2c, aws_env, i
     assert len(found["secrets"]) == 1 and len(found["aliases"]) == 1
 
 
-def test_register_after_unregister_starts_fresh(registered, c2c, aws_env, inventory) -> None:
-    assert c2c("unregister", "--project", str(registered), "--yes").exit_code == 0
-    result = c2c("register", "--project", str(registered), "--yes", "--json")
+def test_register_after_unregister_starts_fresh(registered, c2c, aws_env, inventory, monkeypatch) -> None:
+    monkeypatch.chdir(registered)
+    gone = c2c("unregister", "--yes")
+    assert gone.exit_code == 0, gone.stderr
+    # issue 13 §7: the printed next step is a command that succeeds as typed, here
+    argv = shlex.split(gone.stderr.split("Next: ", 1)[1])
+    assert argv[:2] == ["c2c", "register"]
+    result = c2c(*argv[1:], "--json")
     assert result.exit_code == 0, result.stderr
     assert [s["action"] for s in json.loads(result.stdout)["steps"]] == ["create"] * 6
     assert {k: len(v) for k, v in inventory(aws_env, registered.name).items()} == dict.fromkeys(NOTHING, 1)
