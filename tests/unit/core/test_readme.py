@@ -34,3 +34,20 @@ def test_quick_start_is_exactly_the_two_commands() -> None:
     commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
     assert commands == ["make demo", "make test"]
     assert re.search(r"make test\b", (Path(__file__).resolve().parents[3] / ".ci" / "run").read_text())
+
+
+def _layout_names() -> set[str]:
+    block = README.split("<!-- layout:start -->", 1)[1].split("<!-- layout:end -->", 1)[0]
+    return {
+        line.split()[0].rstrip("/")
+        for line in block.splitlines()[2:]
+        if line.startswith("  ") and line[2] != " "
+    }
+
+
+def test_the_module_map_matches_the_tree() -> None:
+    package = Path(__file__).resolve().parents[3] / "c2c_cli"
+    real = {p.name.removesuffix(".py") if p.is_file() else p.name for p in package.iterdir()}
+    real -= {"__init__", "__main__", "__pycache__"}
+    shown = {name.removesuffix(".py") for name in _layout_names()}
+    assert shown == real
