@@ -25,8 +25,9 @@ See docs/emulator.md.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from c2c_cli.lazy import exports
 
 if TYPE_CHECKING:
     from c2c_cli.emulator.driver.functions import parse_env, project_attachment
@@ -74,11 +75,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """The exported name, imported from its layer on first access."""
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__getattr__ = exports(__name__, _EXPORTS)
 
 
 __all__ = [

@@ -10,8 +10,9 @@ when a sandbox starts, so ``c2c --help`` stays fast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from c2c_cli.lazy import exports
 from c2c_cli.sandbox.settings import ClientConfig, SandboxError, SandboxSettings, c2c_home
 
 if TYPE_CHECKING:
@@ -20,10 +21,5 @@ if TYPE_CHECKING:
 __all__ = ["ClientConfig", "Sandbox", "SandboxError", "SandboxSettings", "c2c_home", "start_sandbox"]
 
 
-def __getattr__(name: str) -> Any:
-    # The server (and its store and device modules) loads on first use, not when the CLI starts.
-    if name in ("Sandbox", "start_sandbox"):
-        from c2c_cli.sandbox import server
-
-        return getattr(server, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The server (and its store and device modules) loads on first use, not when the CLI starts.
+__getattr__ = exports(__name__, {"Sandbox": "server", "start_sandbox": "server"})

@@ -30,8 +30,9 @@ Fixtures: ``c2c_simulator`` (function scope; in-process target, sandbox credenti
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from c2c_cli.lazy import exports
 
 if TYPE_CHECKING:
     from c2c_cli.simulate.environment import Credentials, Environment, SandboxOptions
@@ -73,7 +74,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"c2c_cli.simulate.{_HOMES[name]}"), name)
+__getattr__ = exports(__name__, _HOMES)

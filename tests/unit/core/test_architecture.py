@@ -18,6 +18,7 @@ LOWER = {
     "redaction",
     "network",
     "serving",
+    "lazy",
 }
 
 
