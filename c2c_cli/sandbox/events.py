@@ -58,6 +58,11 @@ class Worker:
     """Applies commands and delivers webhooks for one sandbox."""
 
     def __init__(self, rt: Runtime) -> None:
+        # Import requests here, in the starting thread: when the delivery thread imported it while the
+        # caller imported requests_oauthlib (c2c test signing in), one of them saw a half-initialised
+        # requests.utils ("partially initialized module") and failed.
+        import requests  # noqa: F401
+
         self._rt = rt
         self._commands: queue.Queue[tuple[float, str] | None] = queue.Queue()
         self._deliveries: queue.Queue[tuple[str, str, bytes] | None] = queue.Queue()
