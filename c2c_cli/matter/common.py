@@ -6,7 +6,7 @@ Nothing here raises on arbitrary JSON: every branch checks the JSON type before 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from c2c_cli.matter.catalog import Cluster, Field, load_catalog
 from c2c_cli.matter.ids import (
@@ -164,12 +164,23 @@ def lint_command_entry(
         return out + _fields_shape(fields, path, ctx)
     command = cluster.commands.get(n)
     if command is None:
-        known = listing(((c.id, c.name) for c in cluster.commands.values()), "command") or "none"
-        message = f"command {format_id(n, 'command')} is not an accepted command of {cluster.name}"
-        return [*out, make("matter.unknown-command", path, message, f"accepted commands: {known}", value=key)]
+        return [*out, _unknown_member("command", n, cluster, path, key)]
     owner = f"{cluster.name}.{command.name}"
     strict = not ctx.command_echo
     return out + _lint_fields(command.fields, fields, path, owner, ctx, require=strict, warn_unknown=strict)
+
+
+def _unknown_member(
+    kind: Literal["command", "event"], n: int, cluster: Cluster, path: str, key: Any
+) -> Violation:
+    """``matter.unknown-command`` / ``matter.unknown-event``, listing what the cluster does have."""
+    members = cluster.commands if kind == "command" else cluster.events
+    known = listing(((m.id, m.name) for m in members.values()), kind) or "none"
+    what, listed = (
+        ("an accepted command", "accepted commands") if kind == "command" else ("an event", "known events")
+    )
+    message = f"{kind} {format_id(n, kind)} is not {what} of {cluster.name}"
+    return make(f"matter.unknown-{kind}", path, message, f"{listed}: {known}", value=key)
 
 
 def lint_event_entry(
@@ -181,9 +192,7 @@ def lint_event_entry(
         return out + _fields_shape(fields, path, ctx)
     event = cluster.events.get(n)
     if event is None:
-        known = listing(((e.id, e.name) for e in cluster.events.values()), "event") or "none"
-        message = f"event {format_id(n, 'event')} is not an event of {cluster.name}"
-        return [*out, make("matter.unknown-event", path, message, f"known events: {known}", value=key)]
+        return [*out, _unknown_member("event", n, cluster, path, key)]
     owner = f"{cluster.name}.{event.name}"
     return out + _lint_fields(event.fields, fields, path, owner, ctx, require=False, warn_unknown=True)
 

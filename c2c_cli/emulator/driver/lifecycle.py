@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from c2c_cli.emulator.driver.credentials import Credentials
-from c2c_cli.emulator.driver.host import ServiceView
+from c2c_cli.emulator.driver.host import LinkError, ServiceView
 from c2c_cli.emulator.driver.invoker import InvocationResult, Invoker
 from c2c_cli.emulator.driver.records import Records
 from c2c_cli.emulator.http.errors import ApiError
@@ -85,6 +85,13 @@ class Lifecycle(Records):
         envelope = request(operation, auth, connector["Id"], **fields)
         arn = connector.get("EndpointConfig", {}).get("lambda", {}).get("arn", "")
         return self.invoker.invoke(arn, owner, envelope, secrets)
+
+    def invoke_problem(self, association_id: str, operation: str, **fields: Any) -> str:
+        """Invoke as :meth:`invoke` does; why it failed, a missing token included ("" on success)."""
+        try:
+            return self.invoke(association_id, operation, **fields).problem
+        except LinkError as exc:
+            return str(exc)
 
     # -- events ----------------------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from c2c_cli.emulator.driver.host import LinkError
 from c2c_cli.emulator.driver.lifecycle import Lifecycle
 from c2c_cli.emulator.http.errors import ApiError
 from c2c_cli.emulator.http.store import ASSOCIATION, COMMAND, DESTINATION, THING
@@ -53,17 +52,13 @@ def _run(lc: Lifecycle, owner: str, trace_id: str) -> None:
     if found is None:
         return
     record = found[1]
-    try:
-        result = lc.invoke(
-            record["AccountAssociationId"],
-            "AWS.SendCommand",
-            connectorDeviceId=record["ConnectorDeviceId"],
-            traceId=trace_id,
-            endpoints=record["Endpoints"],
-        )
-        problem = result.problem
-    except LinkError as exc:
-        problem = str(exc)
+    problem = lc.invoke_problem(
+        record["AccountAssociationId"],
+        "AWS.SendCommand",
+        connectorDeviceId=record["ConnectorDeviceId"],
+        traceId=trace_id,
+        endpoints=record["Endpoints"],
+    )
     if problem:
         _settle(lc, owner, trace_id, "FAILED", problem)
 

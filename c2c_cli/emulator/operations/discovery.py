@@ -14,7 +14,6 @@ import hashlib
 import json
 from typing import Any
 
-from c2c_cli.emulator.driver.host import LinkError
 from c2c_cli.emulator.driver.lifecycle import Lifecycle
 from c2c_cli.emulator.http.errors import ApiError, not_found
 from c2c_cli.emulator.http.store import ASSOCIATION, CONNECTOR, DESTINATION, DISCOVERY
@@ -93,16 +92,12 @@ def _run(lc: Lifecycle, owner: str, did: str) -> None:
     if found is None:
         return
     data = found[1]
-    try:
-        result = lc.invoke(
-            data["AccountAssociationId"],
-            "AWS.DiscoverDevices",
-            deviceDiscoveryId=did,
-            connectorDeviceIdList=data["_filter"],  # contract.md §9 #26: [] means all devices
-        )
-        problem = result.problem
-    except LinkError as exc:
-        problem = str(exc)
+    problem = lc.invoke_problem(
+        data["AccountAssociationId"],
+        "AWS.DiscoverDevices",
+        deviceDiscoveryId=did,
+        connectorDeviceIdList=data["_filter"],  # contract.md §9 #26: [] means all devices
+    )
     if problem:
         with lc.store.transaction():
             found = lc.store.get(DISCOVERY, did)
