@@ -24,33 +24,45 @@ from c2c_cli.emulator import EmulatorClient
 runner = CliRunner()
 
 
-@pytest.fixture
-def running(tmp_path, monkeypatch):
-    """``c2c emulator start --json`` in a subprocess; yields (info, C2C_HOME)."""
-    home = tmp_path / "home"
-    env = {**os.environ, "C2C_HOME": str(home)}
-    monkeypatch.setenv("C2C_HOME", str(home))
+def _start(args: list[str], home: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+    env = {**os.environ, "C2C_HOME": str(home), "NO_COLOR": "1"}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "c2c_cli",
-            "emulator",
-            "start",
-            "--json",
-            "--no-moto",
-            "--db",
-            str(tmp_path / "e.db"),
-        ],
+        [sys.executable, "-m", "c2c_cli", "emulator", "start", "--json", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
+    line = proc.stdout.readline()
+    assert line, proc.stderr.read()
+    return proc, json.loads(line)
+
+
+def _stop(proc: subprocess.Popen[str]) -> str:
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=20)
+    return stderr
+
+
+def _aws(info: dict[str, Any], service: str) -> Any:
+    url = info["endpoint_url"] if service == "iot-managed-integrations" else info["aws_endpoint_url"]
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name=info["region"],
+        aws_access_key_id=info["access_key_id"],
+        aws_secret_access_key=info["secret_access_key"],
+    )
+
+
+@pytest.fixture
+def running(tmp_path, monkeypatch):
+    """``c2c emulator start --json`` in a subprocess; yields (info, C2C_HOME)."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("C2C_HOME", str(home))
+    proc, info = _start(["--no-moto", "--db", str(tmp_path / "e.db")], home)
     try:
-        line = proc.stdout.readline()
-        assert line, proc.stderr.read()
-        yield json.loads(line), home, proc
+        yield info, home, proc
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
@@ -218,20 +230,8 @@ def test_a_public_host_needs_allow_public(host):
 
 
 def test_allow_public_binds_both_servers_and_warns(tmp_path):
-    env = {**os.environ, "C2C_HOME": str(tmp_path)}
-    cmd = ["emulator", "start", "--json", "--db", ":memory:", "--host", "0.0.0.0", "--allow-public"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "c2c_cli", *cmd],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        info = json.loads(proc.stdout.readline())
-    finally:
-        proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=20)
+    proc, info = _start(["--db", ":memory:", "--host", "0.0.0.0", "--allow-public"], tmp_path)
+    stderr = _stop(proc)
     assert info["endpoint_url"].startswith("http://0.0.0.0:")
     assert info["aws_endpoint_url"].startswith("http://0.0.0.0:")  # moto binds the same way
     assert stderr.startswith("Warning: listening on 0.0.0.0: anyone who can reach it can sign requests")
@@ -305,23 +305,13 @@ def test_accounts_file_adds_a_signing_account(tmp_path):
     accounts.write_text(
         "- {account_id: '333333333333', access_key_id: AKIATHIRD00000000003, secret_access_key: s3}\n"
     )
-    env = {**os.environ, "C2C_HOME": str(tmp_path)}
-    cmd = [sys.executable, "-m", "c2c_cli", "emulator", "start", "--json", "--no-moto", "--db", ":memory:"]
-    proc = subprocess.Popen(
-        [*cmd, "--accounts", str(accounts)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc, info = _start(["--no-moto", "--db", ":memory:", "--accounts", str(accounts)], tmp_path)
     try:
-        info = json.loads(proc.stdout.readline())
         assert [a["account_id"] for a in info["accounts"]][-1] == "333333333333"
         third = {**info, "access_key_id": "AKIATHIRD00000000003", "secret_access_key": "s3"}
         assert _client(third).list_cloud_connectors()["Items"] == []
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=20)
+        _stop(proc)
 
 
 def test_start_attaches_a_connector_project(tmp_path):
@@ -331,22 +321,9 @@ def test_start_attaches_a_connector_project(tmp_path):
         "connector:\n  name: acme\n  auth: general\n  handler: connector.handler:lambda_handler\n"
         "aws:\n  function_name: acme-fn\n"
     )
-    env = {**os.environ, "C2C_HOME": str(tmp_path / "home")}
-    args = ["emulator", "start", "--json", "--no-moto", "--db", ":memory:", "--connector", str(project)]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "c2c_cli", *args, "--connector-env", "VENDOR_API_URL=http://127.0.0.1:9"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        line = proc.stdout.readline()
-        assert line, proc.stderr.read()
-        info = json.loads(line)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=20)
+    args = ["--no-moto", "--db", ":memory:", "--connector", str(project)]
+    proc, info = _start([*args, "--connector-env", "VENDOR_API_URL=http://127.0.0.1:9"], tmp_path / "home")
+    _stop(proc)
     (connector,) = info["connectors"]
     assert (connector["function"], connector["project_dir"]) == ("acme-fn", str(project.resolve()))
     assert connector["function_url"] == info["endpoint_url"] + "/_emulator/function-url/acme-fn"
@@ -370,65 +347,18 @@ def test_an_init_project_gets_its_vendor_url_from_template_yaml(tmp_path, monkey
     project = tmp_path / "acme"
     made = runner.invoke(app, ["init", str(project), "--vendor-url", "http://127.0.0.1:4321", "--no-input"])
     assert made.exit_code == 0, made.stderr
-    env = {**os.environ, "C2C_HOME": str(tmp_path / "home")}
-    cmd = ["emulator", "start", "--json", "--db", ":memory:", "--connector", str(project)]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "c2c_cli", *cmd, "--parameter", "ConnectorId=c-1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    cmd = ["--db", ":memory:", "--connector", str(project), "--parameter", "ConnectorId=c-1"]
+    proc, info = _start(cmd, tmp_path / "home")
     try:
-        line = proc.stdout.readline()
-        assert line, proc.stderr.read()
-        info = json.loads(line)
-        lam = boto3.client(
-            "lambda",
-            endpoint_url=info["aws_endpoint_url"],
-            region_name=info["region"],
-            aws_access_key_id=info["access_key_id"],
-            aws_secret_access_key=info["secret_access_key"],
-        )
-        variables = lam.get_function_configuration(FunctionName="acme")["Environment"]["Variables"]
+        variables = _aws(info, "lambda").get_function_configuration(FunctionName="acme")["Environment"][
+            "Variables"
+        ]
     finally:
-        proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=20)
+        stderr = _stop(proc)
     assert variables["VENDOR_API_URL"] == "http://127.0.0.1:4321"  # no --connector-env needed
     assert variables["CONNECTOR_ID"] == "c-1"
     assert "STATE_TABLE" not in variables
     assert "Warning:" in stderr and "STATE_TABLE = !Ref StateTable has no local value" in stderr
-
-
-def _start(args: list[str], home: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
-    env = {**os.environ, "C2C_HOME": str(home), "NO_COLOR": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "c2c_cli", "emulator", "start", "--json", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    line = proc.stdout.readline()
-    assert line, proc.stderr.read()
-    return proc, json.loads(line)
-
-
-def _stop(proc: subprocess.Popen[str]) -> str:
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=20)
-    return stderr
-
-
-def _aws(info: dict[str, Any], service: str) -> Any:
-    url = info["endpoint_url"] if service == "iot-managed-integrations" else info["aws_endpoint_url"]
-    return boto3.client(
-        service,
-        endpoint_url=url,
-        region_name=info["region"],
-        aws_access_key_id=info["access_key_id"],
-        aws_secret_access_key=info["secret_access_key"],
-    )
 
 
 def test_stderr_has_no_access_log_and_no_colour_when_piped(tmp_path):
