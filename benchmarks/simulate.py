@@ -44,7 +44,7 @@ from c2c_cli.scaffold import render_project
 
 OPERATIONS = ("activate", "discover", "command", "deactivate")
 
-_LATE_CONNECTOR = '''
+_LATE_CONNECTOR = """
 import os, threading
 import boto3
 
@@ -71,7 +71,7 @@ def handler(event, context):
     # ACK first, send the closing event afterwards (contract section 2.1: slow results go as events).
     threading.Thread(target=lambda: client.send_connector_event(**body)).start()
     return {"header": {"responseCode": 200}, "payload": {}}
-'''
+"""
 
 
 def _whole_process(project: Path, devices: int, runs: int) -> dict[str, Any]:
@@ -89,7 +89,13 @@ def _whole_process(project: Path, devices: int, runs: int) -> dict[str, Any]:
         reported = sum(len(e["body"].get("Devices", [])) for e in data.get("events", []))
         code = (data.get("ack") or {}).get("header", {}).get("responseCode")
         summary = f"exit {done.returncode}, ACK {code}, {reported} devices in {len(data.get('events', []))} events, connector {data.get('timings', {}).get('cold_ms')} ms"
-    return {"devices": devices, "median_s": statistics.median(times), "min_s": min(times), "runs": runs, "summary": summary}
+    return {
+        "devices": devices,
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "runs": runs,
+        "summary": summary,
+    }
 
 
 def _median(values: list[float]) -> float:
@@ -152,7 +158,11 @@ def _paired(sim: Any, project: Path, calls: int) -> dict[str, float]:
             bare.append(bare_ms)
             simulated.append(sim_ms)
             differences.append(sim_ms - bare_ms)
-    return {"bare_ms": _median(bare), "simulated_ms": _median(simulated), "difference_ms": _median(differences)}
+    return {
+        "bare_ms": _median(bare),
+        "simulated_ms": _median(simulated),
+        "difference_ms": _median(differences),
+    }
 
 
 def _late_events(tmp: Path, calls: int) -> dict[str, float]:
@@ -163,19 +173,26 @@ def _late_events(tmp: Path, calls: int) -> dict[str, float]:
     project.mkdir()
     (project / "app.py").write_text(_LATE_CONNECTOR)
     oauth = "oauth:\n  authorization_url: http://127.0.0.1:9/a\n  token_url: http://127.0.0.1:9/t\n  client_id: c\n"
-    (project / "c2c.yaml").write_text(f"connector:\n  name: late\n  handler: app:handler\n  auth: oauth2\n{oauth}")
+    (project / "c2c.yaml").write_text(
+        f"connector:\n  name: late\n  handler: app:handler\n  auth: oauth2\n{oauth}"
+    )
     latency: dict[str, list[float]] = {"discover": [], "command": []}
     with simulation(project, SessionOptions(token="late-bench-token")) as sim:
         emulator = sim.environment.emulator
         sim.activate()
-        run = {"discover": sim.discover, "command": lambda: sim.command("d1", command_endpoints("1", "OnOff", "On", []))}
+        run = {
+            "discover": sim.discover,
+            "command": lambda: sim.command("d1", command_endpoints("1", "OnOff", "On", [])),
+        }
         for i in range(calls + 1):
             for op, call in run.items():
                 result = call()
                 returned = time.time()
                 if not result.ok or not result.events:
                     raise SystemExit(f"late {op} failed in the benchmark: {result.rules()}")
-                closing = next(r for r in emulator.events(sim.environment.connector_id, result.events[-1].seq - 1))
+                closing = next(
+                    r for r in emulator.events(sim.environment.connector_id, result.events[-1].seq - 1)
+                )
                 handled = next(r for r in emulator.requests() if r.get("request_id") == closing["request_id"])
                 if i:
                     stored = float(closing["received_at"]) + float(handled.get("duration_ms") or 0) / 1000
@@ -210,7 +227,9 @@ def measure_overhead(calls: int = 30) -> dict[str, Any]:
 
 def _print_overhead(figures: dict[str, Any]) -> None:
     calls = figures["calls_per_operation"]
-    print(f"simulator overhead per operation: median {figures['overhead_ms']:.1f} ms over {4 * calls} calls (goal <= 10 ms)")
+    print(
+        f"simulator overhead per operation: median {figures['overhead_ms']:.1f} ms over {4 * calls} calls (goal <= 10 ms)"
+    )
     print("  = wall time of the Simulator call minus the handler's own time in it, in-process, warm")
     ops = ", ".join(f"{op} {ms:.1f}" for op, ms in figures["per_operation_overhead_ms"].items())
     handlers = ", ".join(f"{op} {ms:.1f}" for op, ms in figures["per_operation_handler_ms"].items())
@@ -245,7 +264,9 @@ def main() -> None:
                 whole.append(_whole_process(project, size, args.runs if size <= 10 else 1))
                 if not args.json:
                     w = whole[-1]
-                    print(f"c2c simulate discover, {size:>6} devices: median {w['median_s']:.2f} s, min {w['min_s']:.2f} s over {w['runs']} run(s) ({w['summary']})")
+                    print(
+                        f"c2c simulate discover, {size:>6} devices: median {w['median_s']:.2f} s, min {w['min_s']:.2f} s over {w['runs']} run(s) ({w['summary']})"
+                    )
     figures = measure_overhead(args.calls)
     if args.json:
         print(json.dumps({**figures, "whole_process": whole}, indent=2))
