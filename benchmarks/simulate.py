@@ -11,6 +11,8 @@ DiscoverDevices, SendCommand and DeactivateUser:
   is the median over all calls of the four operations (per-operation medians are printed too). Before
   each timed call the sandbox finishes the webhooks of the previous one (untimed), so a webhook delivery
   still holding the connector's one container is not counted as overhead;
+- the same with ``--isolated`` (a worker interpreter): the handler's own time is then the template's
+  ``latencyMs`` log field, so the JSON round trip over the worker's pipe counts as overhead;
 - cross-check: bare handler calls (``handler(request, None)``, the same requests, same emulator) and
   ``Simulator.discover()`` in turn, median of the pairs' differences;
 - events after the ACK: a small connector that ACKs and sends its DEVICE_DISCOVERY / DEVICE_COMMAND_RESPONSE
@@ -31,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -108,7 +111,18 @@ def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
     return result, (time.perf_counter() - started) * 1000
 
 
-def _per_operation(sim: Any, calls: int) -> tuple[dict[str, list[float]], ...]:
+def _attempts_ms(result: Any) -> float:
+    return float(sum(a.duration_ms for a in result.attempts))
+
+
+def _logged_ms(result: Any) -> float:
+    # A worker's attempts are timed by the parent (pipe round trip included): the template logs its own.
+    return sum(float(ms) for ms in re.findall(r'"latencyMs": ([0-9.]+)', result.logs))
+
+
+def _per_operation(
+    sim: Any, calls: int, handler_ms: Callable[[Any], float] = _attempts_ms
+) -> tuple[dict[str, list[float]], ...]:
     from c2c_cli.simulate.environment import Credentials
     from c2c_cli.simulate.messages import command_endpoints
 
@@ -133,7 +147,7 @@ def _per_operation(sim: Any, calls: int) -> tuple[dict[str, list[float]], ...]:
             cpu[op].append((time.thread_time() - cpu_started) * 1000)
             if result.response_code != 200 or result.violations:
                 raise SystemExit(f"{op} failed in the benchmark: {result.response_code} {result.rules()}")
-            spent = sum(a.duration_ms for a in result.attempts)
+            spent = handler_ms(result)
             overhead[op].append(wall - spent)
             handler[op].append(spent)
         # DeactivateUser revoked the user's tokens at the vendor: link again, untimed, for the next round.
@@ -213,6 +227,9 @@ def measure_overhead(calls: int = 30) -> dict[str, Any]:
         with simulation(project, SessionOptions(sandbox=SandboxOptions(devices_per_user=10))) as sim:
             overhead, handler, cpu = _per_operation(sim, calls)
             paired = _paired(sim, project, calls)
+        worker = SessionOptions(sandbox=SandboxOptions(devices_per_user=10), isolated=True)
+        with simulation(project, worker) as sim:
+            isolated = _per_operation(sim, calls, _logged_ms)[0]
         late = _late_events(Path(tmp), calls)
     pooled = [v for op in OPERATIONS for v in overhead[op]]
     return {
@@ -224,6 +241,10 @@ def measure_overhead(calls: int = 30) -> dict[str, Any]:
         # CPU of the calling thread (the handler runs in its own): the simulator's work without waits.
         "caller_cpu_ms": _median([v for op in OPERATIONS for v in cpu[op]]),
         "paired_discover": paired,
+        # --isolated: the handler in a worker interpreter; the handler's time is the template's own
+        # latencyMs log field, so the JSON round trip over the pipe counts as overhead here.
+        "isolated_overhead_ms": _median([v for op in OPERATIONS for v in isolated[op]]),
+        "isolated_per_operation_overhead_ms": {op: _median(isolated[op]) for op in OPERATIONS},
         "events_after_ack": late,
         "method": "per call: wall time of the Simulator operation minus the handler's own time in it "
         "(in-process target, warm, oauth2 template, sandbox with 10 devices); median over all calls",
@@ -242,6 +263,11 @@ def _print_overhead(figures: dict[str, Any]) -> None:
     print(f"  the handler itself (median ms): {handlers}")
     print(
         f"  CPU time of the calling thread per operation (no waits, less noisy): median {figures['caller_cpu_ms']:.2f} ms"
+    )
+    ops = ", ".join(f"{op} {ms:.1f}" for op, ms in figures["isolated_per_operation_overhead_ms"].items())
+    print(
+        f"with --isolated (worker interpreter): median {figures['isolated_overhead_ms']:.1f} ms ({ops}); "
+        "the handler's time is its own latencyMs log field, the pipe round trip counts as overhead"
     )
     paired = figures["paired_discover"]
     print(
