@@ -19,7 +19,7 @@ from c2c_cli.runtime.context import SERVICE_BUDGET_MS
 from c2c_cli.runtime.delivery import SERVICE_RETRIES, Attempt, RetryPolicy, invoke_with_retries
 from c2c_cli.runtime.loader import CallOutcome
 from c2c_cli.runtime.targets import Target
-from c2c_cli.simulate.capture import Expectation, closes, wait_for_events
+from c2c_cli.simulate.capture import Expectation, arrivals_of, closes, wait_for_events
 from c2c_cli.simulate.environment import Environment
 from c2c_cli.simulate.messages import command_request, discovery_request, new_discovery_id, new_trace_id
 from c2c_cli.simulate.results import CapturedEvent, SimulationResult, Timings
@@ -102,6 +102,7 @@ class Simulator:
         self.user_id: str | None = None
         self.devices: list[dict[str, Any]] = []
         self._seq = 0
+        self._arrivals = arrivals_of(environment.emulator)
 
     # -- the four operations ---------------------------------------------------------------------
 
@@ -196,7 +197,7 @@ class Simulator:
         code = response_code(outcome.response) if outcome is not None else None
         expect = closes(operation, correlation) if code == 200 else (lambda _e: True)
         events = (
-            wait_for_events(self._read, self._seq, expect, self.settings.wait_s)
+            wait_for_events(self._read, self._seq, expect, self.settings.wait_s, arrivals=self._arrivals)
             if self.settings.capture
             else []
         )
@@ -206,7 +207,8 @@ class Simulator:
 
     def collect(self, wait_s: float, until: Expectation | None = None) -> list[CapturedEvent]:
         """Events arriving (after the last captured one) within ``wait_s``, or until ``until(events)``."""
-        events = wait_for_events(self._read, self._seq, until or (lambda _e: False), wait_s)
+        done = until or (lambda _e: False)
+        events = wait_for_events(self._read, self._seq, done, wait_s, arrivals=self._arrivals)
         if events:
             self._seq = max(e.seq for e in events)
         return events

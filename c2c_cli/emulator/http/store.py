@@ -74,6 +74,10 @@ class Store:
             os.close(os.open(db, os.O_RDWR | os.O_CREAT, 0o600))
         self._conn = sqlite3.connect(db, check_same_thread=False, isolation_level=None)
         self._lock = threading.RLock()
+        # Readers waiting for log records (the simulator's capture, issue 15) block on this condition
+        # instead of polling; the per-type count is bumped once a record is readable.
+        self._appended = threading.Condition(threading.Lock())
+        self._appends: dict[str, int] = {}
         with self._lock:
             if db != ":memory:":
                 self._conn.execute("PRAGMA journal_mode=WAL")
@@ -169,7 +173,20 @@ class Store:
                 "INSERT INTO log (type, connector_id, record) VALUES (?, ?, ?)",
                 (kind, connector_id, json.dumps(record, default=str)),
             )
+        with self._appended:
+            self._appends[kind] = self._appends.get(kind, 0) + 1
+            self._appended.notify_all()
         return int(cur.lastrowid or 0)
+
+    def log_appends(self, kind: str) -> int:
+        """How many records of a type were appended so far (what :meth:`wait_for_append` compares)."""
+        with self._appended:
+            return self._appends.get(kind, 0)
+
+    def wait_for_append(self, kind: str, seen: int, timeout: float) -> bool:
+        """Block until ``log_appends(kind)`` differs from ``seen`` or ``timeout`` seconds pass."""
+        with self._appended:
+            return self._appended.wait_for(lambda: self._appends.get(kind, 0) != seen, max(0.0, timeout))
 
     def read_log(
         self, kind: str, *, after: int = 0, connector_id: str | None = None, limit: int = 1000
