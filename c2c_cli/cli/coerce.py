@@ -133,9 +133,10 @@ def native_param(param: _TyperParameter) -> NativeParam | None:
     descriptor = param.type_descriptor
     if descriptor.file_annotation is not None:
         return None
-    annotation, is_list = descriptor.annotation, False
-    if get_origin(annotation) is list:
-        (annotation,), is_list = get_args(annotation), True
+    annotation: Any = descriptor.annotation
+    is_list = get_origin(annotation) is list
+    if is_list:
+        (annotation,) = get_args(annotation)
     convert = _converter(annotation, descriptor.parameter_info)
     if convert is None:
         return None

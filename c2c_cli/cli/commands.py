@@ -129,7 +129,9 @@ def root_help(width: int) -> str:
 
     def fill(text: str, width: int, indent: str = "", subsequent: str | None = None) -> str:
         later = indent if subsequent is None else subsequent
-        return TextWrapper(width, initial_indent=indent, subsequent_indent=later, replace_whitespace=False).fill(text)
+        return TextWrapper(
+            width, initial_indent=indent, subsequent_indent=later, replace_whitespace=False
+        ).fill(text)
 
     def dl(rows: tuple[tuple[str, str], ...]) -> list[str]:
         first_col = min(max(len(first) for first, _ in rows), 30) + 2

@@ -98,6 +98,7 @@ def escape(markup: str) -> str:
 
 
 _debug = False
+_OFF = ("", "0", "f", "false", "n", "no", "off")
 
 
 def set_debug(enabled: bool) -> None:
@@ -108,7 +109,8 @@ def set_debug(enabled: bool) -> None:
 
 def is_debug() -> bool:
     """Whether ``--debug`` or ``C2C_DEBUG=1`` is in force."""
-    return _debug or os.environ.get("C2C_DEBUG", "") not in ("", "0", "false")
+    # the words the --debug option reads as false (C2C_DEBUG=off is off here too)
+    return _debug or os.environ.get("C2C_DEBUG", "").strip().lower() not in _OFF
 
 
 def print_json(data: Any) -> None:

@@ -43,7 +43,7 @@ def load_module(module_name: str) -> dict[str, Command]:
         rich_markup_mode=app.rich_markup_mode,
         suggest_commands=app.suggest_commands,
     )
-    commands = {group_name: group} if group_name else dict(group.commands)
+    commands: dict[str, Command] = {group_name: group} if group_name else dict(group.commands)
     for command in commands.values():
         _native_everywhere(command)
     return commands
@@ -99,13 +99,13 @@ class C2CGroup(TyperGroup):
         go_native(self.params)  # C2C_DEBUG=1 is converted without pydantic too
 
     def get_help_option(self, ctx: Context) -> Any:
-        """click's -h/--help, made on first use, converted natively like every other parameter."""
+        """Click's -h/--help, made on first use, converted natively like every other parameter."""
         option = super().get_help_option(ctx)
         if option is not None:
             go_native([option])
         return option
 
-    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:  # noqa: ARG002
         """The table's one-line helps, whole (click would cut them at the width): no module is imported."""
         rows = [(name, summary) for name, _, _, summary in COMMANDS if name in self.commands]
         with formatter.section("Commands"):
