@@ -122,9 +122,19 @@ def print_json(data: Any) -> None:
 
 def print_error(message: str, hint: str | None = None) -> None:
     """``Error: ...`` and an optional ``Hint: ...`` on stderr; data is never parsed as markup."""
+    if _plain_stderr():  # what Rich would print there, without importing it (a script's error path)
+        sys.stderr.write(f"Error: {message}\n" + (f"Hint: {hint}\n" if hint else ""))
+        sys.stderr.flush()
+        return
     err.print(f"[bold red]Error:[/] {escape(message)}")
     if hint:
         err.print(f"[yellow]Hint:[/] {escape(hint)}")
+
+
+def _plain_stderr() -> bool:
+    """Whether Rich would write stderr without colour: not a terminal, and no variable forcing colour."""
+    forced = any(os.environ.get(name) for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"))
+    return not forced and not sys.stderr.isatty()
 
 
 def success(message: str, next_step: str | None = None) -> None:

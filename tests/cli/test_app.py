@@ -58,6 +58,7 @@ def _modules_after(*argvs: list[str], env: dict[str, str] | None = None) -> set[
         capture_output=True,
         text=True,
         check=True,
+        stdin=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
     )
     return set(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -103,6 +104,11 @@ def test_no_command_path_imports_pydantic(tmp_path) -> None:
     ]
     loaded = _modules_after(*runs, env={"C2C_DEBUG": "1", "C2C_HOME": str(tmp_path / "home")})
     assert "pydantic" not in _top(loaded)
+
+
+def test_an_error_on_a_pipe_imports_no_rich(tmp_path) -> None:
+    loaded = _modules_after(["validate", str(tmp_path / "missing.json")], ["--debug", "nosuch"])
+    assert "rich" not in _top(loaded)
 
 
 def test_every_parameter_converts_without_pydantic() -> None:
