@@ -1,4 +1,8 @@
-"""Rendering helpers: results to stdout, everything else to stderr (STYLE.md §4)."""
+"""Rendering helpers: results to stdout, everything else to stderr (STYLE.md §4).
+
+Nothing here imports rich at load: ``err`` and ``out`` build their Rich console at first use (rich costs
+tens of milliseconds that ``--help``, ``--json`` and most errors never need; issue 15).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-from rich.console import Console
-from rich.markup import escape
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = [
+    "CLOSED_PIPE",
+    "closed_pipe",
     "err",
     "escape",
     "is_debug",
@@ -27,24 +32,73 @@ __all__ = [
     "success",
 ]
 
-
-class _Console(Console):
-    """A Rich console that leaves a closed pipe to the CLI boundary (``app.C2CGroup``)."""
-
-    def on_broken_pipe(self) -> None:
-        """Raise instead of Rich's own ``SystemExit(1)``: the boundary exits quietly with 141."""
-        self.quiet = True
-        raise BrokenPipeError
+#: what a shell reports for a process ended by SIGPIPE (128 + 13): the reader stopped reading.
+CLOSED_PIPE = 141
 
 
-# Console() resolves sys.stdout / sys.stderr at write time, so CliRunner's capture works.
-err = _Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
-# Piped output keeps tables readable instead of folding them at Rich's 80-column default.
-out = _Console(
-    highlight=False, emoji=False, width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
-)
+def closed_pipe() -> int:
+    """Point stdout at /dev/null, so Python's exit-time flush cannot fail again, and say nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (e.g. CliRunner's capture)
+        pass
+    return CLOSED_PIPE
+
+
+def _console(stderr: bool) -> Console:
+    from rich.console import Console
+
+    class _Console(Console):
+        """A Rich console that leaves a closed pipe to the CLI boundary (``root.C2CGroup``)."""
+
+        def on_broken_pipe(self) -> None:
+            """Raise instead of Rich's own ``SystemExit(1)``: the boundary exits quietly with 141."""
+            self.quiet = True
+            raise BrokenPipeError
+
+    # Console() resolves sys.stdout / sys.stderr at write time, so CliRunner's capture works.
+    if stderr:
+        return _Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+    # Piped output keeps tables readable instead of folding them at Rich's 80-column default.
+    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
+    return _Console(highlight=False, emoji=False, width=width)
+
+
+class _LazyConsole:
+    """Stands for a Rich console, built at first use (once per stream kind and ``COLUMNS``)."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._built: dict[tuple[bool, str | None], Console] = {}
+
+    def _get(self) -> Console:
+        key = (self._stderr or sys.stdout.isatty(), os.environ.get("COLUMNS"))
+        console = self._built.get(key)
+        if console is None:
+            console = self._built[key] = _console(self._stderr)
+        return console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+
+err: Console = _LazyConsole(stderr=True)  # type: ignore[assignment]
+out: Console = _LazyConsole(stderr=False)  # type: ignore[assignment]
+
+
+def escape(markup: str) -> str:
+    """Rich's ``escape``: data shown in a markup string is never parsed as markup."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(markup)
+
 
 _debug = False
+_OFF = ("", "0", "f", "false", "n", "no", "off")
 
 
 def set_debug(enabled: bool) -> None:
@@ -55,19 +109,32 @@ def set_debug(enabled: bool) -> None:
 
 def is_debug() -> bool:
     """Whether ``--debug`` or ``C2C_DEBUG=1`` is in force."""
-    return _debug or os.environ.get("C2C_DEBUG", "") not in ("", "0", "false")
+    # the words the --debug option reads as false (C2C_DEBUG=off is off here too)
+    return _debug or os.environ.get("C2C_DEBUG", "").strip().lower() not in _OFF
 
 
 def print_json(data: Any) -> None:
     """Write a result as stable JSON to stdout, without Rich."""
-    typer.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
+    # what typer.echo does for text: one write plus a newline, then flush
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+    sys.stdout.flush()
 
 
 def print_error(message: str, hint: str | None = None) -> None:
     """``Error: ...`` and an optional ``Hint: ...`` on stderr; data is never parsed as markup."""
+    if _plain_stderr():  # what Rich would print there, without importing it (a script's error path)
+        sys.stderr.write(f"Error: {message}\n" + (f"Hint: {hint}\n" if hint else ""))
+        sys.stderr.flush()
+        return
     err.print(f"[bold red]Error:[/] {escape(message)}")
     if hint:
         err.print(f"[yellow]Hint:[/] {escape(hint)}")
+
+
+def _plain_stderr() -> bool:
+    """Whether Rich would write stderr without colour: not a terminal, and no variable forcing colour."""
+    forced = any(os.environ.get(name) for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"))
+    return not forced and not sys.stderr.isatty()
 
 
 def success(message: str, next_step: str | None = None) -> None:
