@@ -48,7 +48,11 @@ EVENT = {
     "MatterEndpoint": {"id": "1", "clusters": [{"id": "0x0006", "attributes": {"0x0000": True}}]},
 }
 # The bare server accepts any signature: the client signs with these test values.
-_BARE_KEYS = {"access_key_id": "AKIAC2CBAREBENCH0001", "secret_access_key": "bare-bench-secret", "region": "us-east-1"}
+_BARE_KEYS = {
+    "access_key_id": "AKIAC2CBAREBENCH0001",
+    "secret_access_key": "bare-bench-secret",
+    "region": "us-east-1",
+}
 
 
 # -- the yardstick: a bare stdlib server answering {} -----------------------------------------------
@@ -62,7 +66,7 @@ class _BareHandler(BaseHTTPRequestHandler):
     wbufsize = -1
     disable_nagle_algorithm = True
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         body = b"{}"
         self.send_response(200)
@@ -71,9 +75,9 @@ class _BareHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_PUT = do_DELETE = do_POST  # noqa: N815
+    do_GET = do_PUT = do_DELETE = do_POST
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's signature)
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -264,7 +268,9 @@ def _report(in_process: bool, requests: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=800, help="requests per measurement (all threads)")
     parser.add_argument("--in-process", action="store_true", help="run the emulator in this process")
     parser.add_argument("--compare", action="store_true", help="emulator vs a bare stdlib server, same load")
@@ -284,10 +290,14 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, sort_keys=True))
         return
-    print(f"SendConnectorEvent, {args.threads} boto3 threads, {args.rounds} alternating rounds of {args.requests}")
+    print(
+        f"SendConnectorEvent, {args.threads} boto3 threads, {args.rounds} alternating rounds of {args.requests}"
+    )
     print(f"{'round':>6} {'emulator/s':>11} {'bare/s':>9} {'ratio':>7}")
     for n, r in enumerate(result["rounds"], 1):
-        print(f"{n:>6} {r['emulator_per_s']:>11.0f} {r['bare_per_s']:>9.0f} {r['emulator_per_s'] / r['bare_per_s']:>7.2f}")
+        print(
+            f"{n:>6} {r['emulator_per_s']:>11.0f} {r['bare_per_s']:>9.0f} {r['emulator_per_s'] / r['bare_per_s']:>7.2f}"
+        )
     print(
         f"{'median':>6} {result['emulator_per_s']:>11.0f} {result['bare_per_s']:>9.0f} {result['ratio']:>7.2f}"
         f"   (goal >= {result['goal_ratio']})"

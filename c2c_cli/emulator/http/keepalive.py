@@ -126,9 +126,9 @@ class _Handler(BaseHTTPRequestHandler):
         body = _Body(self.rfile, None if chunked else int(length or 0))
         sent: list[Any] = []
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:  # noqa: ARG001
             sent[:] = [status, headers]
-            return lambda data: None  # the legacy write() callable: not used by c2c's apps
+            return lambda data: None  # noqa: ARG005 (the legacy write() callable: c2c's apps return bodies)
 
         try:
             result = self.server.app(self._environ(body), start_response)
@@ -164,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         self.wfile.write(head if self.command == "HEAD" else head + payload)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's signature)
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # no access log: the servers keep their own request logs
 
 
@@ -188,11 +188,13 @@ class KeepAliveServer(ThreadingHTTPServer):
         self._open_lock = threading.Lock()
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve a new connection in its own thread (and remember it for :meth:`server_close`)."""
         with self._open_lock:
             self._open.add(request)
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
+        """Close a finished connection."""
         with self._open_lock:
             self._open.discard(request)
         super().shutdown_request(request)

@@ -79,9 +79,9 @@ def _epoch(amz_date: str) -> int:
     match = _AMZ_DATE.fullmatch(amz_date)
     if match is None:
         raise ValueError(amz_date)
-    parts = tuple(int(p) for p in match.groups())
-    datetime(*parts)  # range check (month 13, day 32, ...): ValueError
-    return calendar.timegm((*parts, 0, 0, 0))
+    year, month, day, hour, minute, second = (int(p) for p in match.groups())
+    datetime(year, month, day, hour, minute, second)  # range check (month 13, day 32, ...): ValueError
+    return calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0))
 
 
 def _check_time(amz_date: str | None, scope_date: str, now: float, max_skew: int) -> str:
@@ -105,7 +105,7 @@ def _check_time(amz_date: str | None, scope_date: str, now: float, max_skew: int
 
 @lru_cache(maxsize=1)
 def _botocore_rules() -> tuple[frozenset[str], Callable[[str], str]]:
-    """botocore's header blacklist and path normaliser, so the canonical request is exactly its own."""
+    """Botocore's header blacklist and path normaliser, so the canonical request is exactly its own."""
     from botocore.auth import SIGNED_HEADERS_BLACKLIST
     from botocore.utils import normalize_url_path
 
@@ -158,7 +158,9 @@ def _expected_signature(
         )
     )
     credential_scope = "/".join(scope[1:])
-    to_sign = f"AWS4-HMAC-SHA256\n{stamp}\n{credential_scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    to_sign = (
+        f"AWS4-HMAC-SHA256\n{stamp}\n{credential_scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    )
     key = _signing_key(account.secret_access_key, stamp[:8], scope[2], scope[3])
     return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 

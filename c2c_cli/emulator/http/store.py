@@ -30,9 +30,9 @@ __all__ = [
     "DESTINATION",
     "DISCOVERY",
     "EVENT_LOG",
+    "LOG_FLUSH_SECONDS",
     "REQUEST_LOG",
     "THING",
-    "LOG_FLUSH_SECONDS",
     "Store",
     "reset_database",
 ]

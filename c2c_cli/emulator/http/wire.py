@@ -75,7 +75,7 @@ class Answer:
         self.headers = headers
         self.body = body
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:  # noqa: ARG002
         """WSGI: start the response and return the body."""
         headers = list(self.headers.items())
         if self.status not in (204, 304):  # neither may carry a body or its length (RFC 9110 §8.6)

@@ -95,7 +95,9 @@ def test_store_log_is_batched_but_read_back_and_kept_on_close(tmp_path):
     db = str(tmp_path / "s.db")
     store = Store(db)
     threads = [
-        threading.Thread(target=lambda n=n: [store.append_log("request", {"t": n, "i": i}) for i in range(50)])
+        threading.Thread(
+            target=lambda n=n: [store.append_log("request", {"t": n, "i": i}) for i in range(50)]
+        )
         for n in range(4)
     ]
     for t in threads:

@@ -151,11 +151,15 @@ def test_verdict_matches_botocore_signer(url, extra, body):
         return
     assert verify(SignedRequest(req.method, url, headers, body), _lookup, now=NOW) == DEFAULT_ACCOUNT
     with pytest.raises(ApiError) as info:
-        verify(SignedRequest(req.method, url.replace("9999/", "9999/x") + "x", headers, body), _lookup, now=NOW)
+        verify(
+            SignedRequest(req.method, url.replace("9999/", "9999/x") + "x", headers, body), _lookup, now=NOW
+        )
     assert info.value.code == "InvalidSignatureException"
 
 
-@pytest.mark.parametrize("stamp", ["20261301T120000Z", "2026011T120000Z", "20260101T120000", "20260132T000000Z"])
+@pytest.mark.parametrize(
+    "stamp", ["20261301T120000Z", "2026011T120000Z", "20260101T120000", "20260132T000000Z"]
+)
 def test_malformed_date_is_refused(stamp):
     signed = _sign()
     headers = {**signed.headers, "X-Amz-Date": stamp}
