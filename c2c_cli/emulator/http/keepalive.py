@@ -20,6 +20,7 @@ import logging
 import socket
 import sys
 import threading
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
@@ -28,6 +29,7 @@ __all__ = ["KeepAliveServer"]
 
 _LOG = logging.getLogger("c2c.serving")
 _NO_BODY = {204, 304}
+_MAX_HEADERS = 100
 
 
 class _Body(io.RawIOBase):
@@ -67,6 +69,24 @@ class _Body(io.RawIOBase):
         return len(data)
 
 
+class _RequestHeaders:
+    """The request's header lines, in order; :meth:`get` by name in any case (the first of a name)."""
+
+    def __init__(self) -> None:
+        self._items: list[tuple[str, str]] = []
+        self._first: dict[str, str] = {}
+
+    def add(self, name: str, value: str) -> None:
+        self._items.append((name, value))
+        self._first.setdefault(name.lower(), value)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._first.get(name.lower(), default)
+
+    def items(self) -> list[tuple[str, str]]:
+        return self._items
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
@@ -86,6 +106,47 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except (OSError, ValueError):  # client gone, timeout, a malformed chunk
             self.close_connection = True
+
+    def parse_request(self) -> bool:
+        """The request line and headers (``http.server``'s rules, without the e-mail parser it uses)."""
+        self.command, self.request_version = "", "HTTP/1.0"
+        self.requestline = line = self.raw_requestline.decode("iso-8859-1").rstrip("\r\n")
+        parts = line.split()
+        if len(parts) != 3 or parts[2] not in ("HTTP/1.0", "HTTP/1.1"):
+            self.send_error(HTTPStatus.BAD_REQUEST, f"Bad request line {line!r}")
+            return False
+        self.command, self.path, self.request_version = parts
+        if self.path.startswith("//"):  # as http.server does (gh-87389)
+            self.path = "/" + self.path.lstrip("/")
+        self.close_connection = self.request_version < "HTTP/1.1"
+        headers = _RequestHeaders()
+        for _ in range(_MAX_HEADERS + 1):
+            raw = self.rfile.readline(65537)
+            if raw in (b"\r\n", b"\n", b""):
+                break
+            name, colon, value = raw.decode("iso-8859-1").partition(":")
+            if len(raw) > 65536 or not colon or not name.strip():
+                self.send_error(HTTPStatus.BAD_REQUEST, "Bad header line")
+                return False
+            headers.add(name.strip(), value.strip())
+        else:
+            self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Too many headers")
+            return False
+        self.headers = headers  # type: ignore[assignment]
+        connection = str(headers.get("Connection", "")).lower()
+        if connection == "close":
+            self.close_connection = True
+        elif connection == "keep-alive":
+            self.close_connection = False
+        if str(headers.get("Expect", "")).lower() == "100-continue" and self.request_version == "HTTP/1.1":
+            return self.handle_expect_100()
+        return True
+
+    def handle_expect_100(self) -> bool:
+        """Send ``100 Continue`` at once (the writer is buffered), then read the body."""
+        super().handle_expect_100()
+        self.wfile.flush()
+        return True
 
     def _environ(self, body: _Body) -> dict[str, Any]:
         path, _, query = self.path.partition("?")

@@ -60,3 +60,34 @@ def test_unread_body_closes_the_connection(server):
     answer = conn.getresponse()
     assert (answer.status, answer.read()) == (403, b"no")
     assert answer.getheader("Connection") == "close"
+
+
+def _exchange(port, data):
+    raw = socket.create_connection(("127.0.0.1", port), timeout=5)
+    raw.sendall(data)
+    out = b""
+    while chunk := raw.recv(4096):
+        out += chunk
+    raw.close()
+    return out
+
+
+def test_http10_and_connection_close_end_the_connection(server):
+    out = _exchange(server.port, b"GET /old HTTP/1.0\r\nHost: x\r\n\r\n")  # recv returns b"" once closed
+    assert out.startswith(b"HTTP/1.1 200 OK") and out.endswith(b"GET /old 0:")
+    out = _exchange(server.port, b"POST /p HTTP/1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+    assert b"Connection: close" in out and out.endswith(b"POST /p 2:hi")
+
+
+def test_bad_request_line_and_header_are_400(server):
+    assert _exchange(server.port, b"NONSENSE\r\n\r\n").startswith(b"HTTP/1.1 400")
+    assert b" 400 " in _exchange(server.port, b"GET / HTTP/1.1\r\nno colon here\r\n\r\n").split(b"\r\n")[0]
+
+
+def test_expect_100_continue_is_answered_before_the_body(server):
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+    raw.sendall(b"POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n")
+    assert raw.recv(4096).startswith(b"HTTP/1.1 100")
+    raw.sendall(b"abc")
+    assert raw.recv(4096).endswith(b"POST /e 3:abc")
+    raw.close()
