@@ -193,6 +193,27 @@ def load(target: Any, connector_id: str, threads: int, total: int) -> tuple[floa
     return len(latencies) / elapsed, latencies
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux ``/proc``; 0.0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured_load(target: Any, connector_id: str, threads: int, total: int) -> dict[str, float]:
+    """:func:`load` plus the CPU it cost: ms per request in the server process and in this (client) one."""
+    server, client_cpu = cpu_seconds(target.pid), time.process_time()
+    rate, latencies = load(target, connector_id, threads, total)
+    n = len(latencies)
+    return {
+        "per_s": rate,
+        "server_cpu_ms": (cpu_seconds(target.pid) - server) * 1000 / n,
+        "client_cpu_ms": (time.process_time() - client_cpu) * 1000 / n,
+    }
+
+
 def _connector(emu: Any) -> str:
     made = client(emu).create_cloud_connector(Name="bench", EndpointConfig={"lambda": {"arn": "bench"}})
     return str(made["Id"])
@@ -202,28 +223,47 @@ def compare(rounds: int = 5, requests: int = 800, threads: int = 4, db: str | No
     """The emulator against the bare server, same load, alternating rounds (which one goes first flips).
 
     Returns:
-        ``emulator_per_s`` / ``bare_per_s`` (medians), ``ratio`` (median emulator / bare of the paired
-        rounds), each round's rates, and the settings.
+        ``emulator_per_s`` / ``bare_per_s`` (medians), ``ratio`` (median of the paired rounds'
+        emulator / bare), the median CPU ms per request of each server process and of the client, the
+        ``cpu_ratio`` (client + bare server) / (client + emulator): the throughput ratio to expect when
+        the load is CPU-bound, which other processes on a shared machine disturb much less than the
+        rates), each round, and the settings.
     """
-    pairs: list[tuple[float, float]] = []
+    runs: list[tuple[dict[str, float], dict[str, float]]] = []
     with subprocess_emulator(db) as emu, bare_server() as bare:
         cid = _connector(emu)
         load(emu, cid, threads, threads * 20)  # warm both processes once
         load(bare, cid, threads, threads * 20)
         for n in range(rounds):
             order = [(emu, 0), (bare, 1)] if n % 2 == 0 else [(bare, 1), (emu, 0)]
-            rates = [0.0, 0.0]
+            got: list[dict[str, float]] = [{}, {}]
             for target, slot in order:
-                rates[slot] = load(target, cid, threads, requests)[0]
-            pairs.append((rates[0], rates[1]))
-    emulator = statistics.median(p[0] for p in pairs)
-    bare_rate = statistics.median(p[1] for p in pairs)
+                got[slot] = measured_load(target, cid, threads, requests)
+            runs.append((got[0], got[1]))
+
+    def med(side: int, key: str) -> float:
+        return statistics.median(r[side][key] for r in runs)
+
+    client = statistics.median(r[s]["client_cpu_ms"] for r in runs for s in (0, 1))
+    emu_cpu, bare_cpu = med(0, "server_cpu_ms"), med(1, "server_cpu_ms")
     return {
-        "emulator_per_s": round(emulator, 1),
-        "bare_per_s": round(bare_rate, 1),
-        "ratio": round(statistics.median(p[0] / p[1] for p in pairs), 3),
+        "emulator_per_s": round(med(0, "per_s"), 1),
+        "bare_per_s": round(med(1, "per_s"), 1),
+        "ratio": round(statistics.median(e["per_s"] / b["per_s"] for e, b in runs), 3),
+        "emulator_cpu_ms_per_request": round(emu_cpu, 3),
+        "bare_cpu_ms_per_request": round(bare_cpu, 3),
+        "client_cpu_ms_per_request": round(client, 3),
+        "cpu_ratio": round((client + bare_cpu) / (client + emu_cpu), 3),
         "goal_ratio": 0.8,
-        "rounds": [{"emulator_per_s": round(e, 1), "bare_per_s": round(b, 1)} for e, b in pairs],
+        "rounds": [
+            {
+                "emulator_per_s": round(e["per_s"], 1),
+                "bare_per_s": round(b["per_s"], 1),
+                "emulator_cpu_ms": round(e["server_cpu_ms"], 3),
+                "bare_cpu_ms": round(b["server_cpu_ms"], 3),
+            }
+            for e, b in runs
+        ],
         "threads": threads,
         "requests_per_round": requests,
     }
@@ -293,14 +333,23 @@ def main() -> None:
     print(
         f"SendConnectorEvent, {args.threads} boto3 threads, {args.rounds} alternating rounds of {args.requests}"
     )
-    print(f"{'round':>6} {'emulator/s':>11} {'bare/s':>9} {'ratio':>7}")
+    print(
+        f"{'round':>6} {'emulator/s':>11} {'bare/s':>9} {'ratio':>7} {'emu cpu ms':>11} {'bare cpu ms':>12}"
+    )
     for n, r in enumerate(result["rounds"], 1):
+        ratio = r["emulator_per_s"] / r["bare_per_s"]
         print(
-            f"{n:>6} {r['emulator_per_s']:>11.0f} {r['bare_per_s']:>9.0f} {r['emulator_per_s'] / r['bare_per_s']:>7.2f}"
+            f"{n:>6} {r['emulator_per_s']:>11.0f} {r['bare_per_s']:>9.0f} {ratio:>7.2f} "
+            f"{r['emulator_cpu_ms']:>11.2f} {r['bare_cpu_ms']:>12.2f}"
         )
     print(
-        f"{'median':>6} {result['emulator_per_s']:>11.0f} {result['bare_per_s']:>9.0f} {result['ratio']:>7.2f}"
-        f"   (goal >= {result['goal_ratio']})"
+        f"{'median':>6} {result['emulator_per_s']:>11.0f} {result['bare_per_s']:>9.0f} {result['ratio']:>7.2f} "
+        f"{result['emulator_cpu_ms_per_request']:>11.2f} {result['bare_cpu_ms_per_request']:>12.2f}"
+        f"   (goal: ratio >= {result['goal_ratio']})"
+    )
+    print(
+        f"client CPU {result['client_cpu_ms_per_request']:.2f} ms/request; CPU-bound ratio "
+        f"(client + bare) / (client + emulator) = {result['cpu_ratio']:.2f}"
     )
 
 
