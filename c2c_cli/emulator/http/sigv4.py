@@ -120,6 +120,12 @@ def _signing_key(secret: str, date: str, region: str, service: str) -> bytes:
     return key
 
 
+@lru_cache(maxsize=1024)
+def _canonical_path(path: str) -> str:
+    # botocore's SigV4Auth._normalize_url_path (a connector sends to one path again and again)
+    return quote(_botocore_rules()[1](path), safe="/~")
+
+
 def _canonical_query(query: str) -> str:
     # botocore's _canonical_query_string_url: the raw pairs, sorted, not re-encoded
     if not query:
@@ -131,7 +137,7 @@ def _canonical_query(query: str) -> str:
 def _expected_signature(
     req: SignedRequest, low: dict[str, str], account: Account, scope: list[str], signed: list[str], stamp: str
 ) -> str:
-    blacklist, normalize = _botocore_rules()
+    blacklist = _botocore_rules()[0]
     parts = urlsplit(req.url)
     headers: dict[str, str] = {}
     for name in signed:
@@ -150,7 +156,7 @@ def _expected_signature(
     canonical = "\n".join(
         (
             req.method.upper(),
-            quote(normalize(parts.path), safe="/~"),
+            _canonical_path(parts.path),
             _canonical_query(parts.query),
             "".join(f"{n}:{headers[n]}\n" for n in names),
             ";".join(names),

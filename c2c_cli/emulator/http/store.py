@@ -123,13 +123,12 @@ class Store:
             conn = self._local.conn = self._connect()
         return conn
 
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
+    def _rows(self, sql: str, args: tuple[Any, ...] | list[Any]) -> list[Any]:
+        """The rows of a query on this thread's connection (behind the lock for ``:memory:``)."""
         if self._shared:
             with self._lock:
-                yield self._conn
-        else:
-            yield self._c
+                return self._conn.execute(sql, args).fetchall()
+        return self._c.execute(sql, args).fetchall()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -168,27 +167,19 @@ class Store:
 
     def get(self, kind: str, rid: str) -> tuple[str, dict[str, Any]] | None:
         """``(owner account, data)`` of a resource of any account, or None."""
-        with self._reading() as conn:
-            found = conn.execute(
-                "SELECT account_id, data FROM resources WHERE kind = ? AND id = ?", (kind, rid)
-            ).fetchone()
-        return (found[0], json.loads(found[1])) if found else None
+        rows = self._rows("SELECT account_id, data FROM resources WHERE kind = ? AND id = ?", (kind, rid))
+        return (rows[0][0], json.loads(rows[0][1])) if rows else None
 
     def list_owned(self, account_id: str, kind: str) -> list[dict[str, Any]]:
         """Every resource of a kind owned by an account, oldest first."""
-        with self._reading() as conn:
-            rows = conn.execute(
-                "SELECT data FROM resources WHERE account_id = ? AND kind = ? ORDER BY seq",
-                (account_id, kind),
-            ).fetchall()
+        rows = self._rows(
+            "SELECT data FROM resources WHERE account_id = ? AND kind = ? ORDER BY seq", (account_id, kind)
+        )
         return [json.loads(r[0]) for r in rows]
 
     def all_of(self, kind: str) -> list[tuple[str, dict[str, Any]]]:
         """``(owner account, data)`` of every resource of a kind, any account, oldest first."""
-        with self._reading() as conn:
-            rows = conn.execute(
-                "SELECT account_id, data FROM resources WHERE kind = ? ORDER BY seq", (kind,)
-            ).fetchall()
+        rows = self._rows("SELECT account_id, data FROM resources WHERE kind = ? ORDER BY seq", (kind,))
         return [(r[0], json.loads(r[1])) for r in rows]
 
     def delete(self, kind: str, rid: str) -> None:
@@ -200,11 +191,11 @@ class Store:
 
     def idempotent(self, account_id: str, operation: str, token: str) -> tuple[str, dict[str, Any]] | None:
         """``(body hash, stored response)`` of an earlier request with this ClientToken, or None."""
-        with self._reading() as conn:
-            found = conn.execute(
-                "SELECT body_hash, response FROM idempotency WHERE account_id = ? AND operation = ? AND token = ?",
-                (account_id, operation, token),
-            ).fetchone()
+        rows = self._rows(
+            "SELECT body_hash, response FROM idempotency WHERE account_id = ? AND operation = ? AND token = ?",
+            (account_id, operation, token),
+        )
+        found = rows[0] if rows else None
         return (found[0], json.loads(found[1])) if found else None
 
     def remember(
@@ -264,8 +255,7 @@ class Store:
             args.append(connector_id)
         sql += " ORDER BY seq LIMIT ?"
         args.append(limit)
-        with self._reading() as conn:
-            rows = conn.execute(sql, args).fetchall()
+        rows = self._rows(sql, args)
         return [{"seq": r[0], **json.loads(r[1])} for r in rows]
 
     def reset(self) -> None:
