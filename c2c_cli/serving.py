@@ -94,7 +94,11 @@ class BackgroundServer:
     ) -> None:
         sock = bind_socket(host, port)
         if server is not None:
-            self._server = server(sock, app)
+            try:
+                self._server = server(sock, app)
+            except BaseException:
+                sock.close()
+                raise
         else:
             from werkzeug.serving import make_server
 
