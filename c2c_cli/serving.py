@@ -66,7 +66,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 
 class BackgroundServer:
-    """A WSGI app served by werkzeug (threaded) in a daemon thread until :meth:`stop`.
+    """A WSGI app served (threaded) in a daemon thread until :meth:`stop`; werkzeug's server by default.
 
     Args:
         app: the WSGI application.
@@ -74,6 +74,9 @@ class BackgroundServer:
         port: port to bind (0 = any free port).
         name: the serving thread's name.
         request_handler: a werkzeug ``WSGIRequestHandler`` subclass (default: one that logs nothing).
+        server: instead of werkzeug, ``server(listening_socket, app)`` makes the server (a
+            ``socketserver.BaseServer``: ``serve_forever``, ``shutdown``, ``server_close``,
+            ``server_address``); it takes the socket over. The emulator passes its keep-alive server.
 
     Raises:
         UsageError: the address cannot be bound (see :func:`bind_socket`).
@@ -87,21 +90,29 @@ class BackgroundServer:
         *,
         name: str,
         request_handler: type[Any] | None = None,
+        server: Callable[[socket.socket, Any], Any] | None = None,
     ) -> None:
-        from werkzeug.serving import make_server
-
         sock = bind_socket(host, port)
-        try:
-            self._server = make_server(
-                host,
-                sock.getsockname()[1],
-                app,
-                threaded=True,
-                request_handler=request_handler or quiet_handler(),
-                fd=sock.fileno(),
-            )
-        finally:
-            sock.close()  # werkzeug holds its own duplicate of the descriptor
+        if server is not None:
+            try:
+                self._server = server(sock, app)
+            except BaseException:
+                sock.close()
+                raise
+        else:
+            from werkzeug.serving import make_server
+
+            try:
+                self._server = make_server(
+                    host,
+                    sock.getsockname()[1],
+                    app,
+                    threaded=True,
+                    request_handler=request_handler or quiet_handler(),
+                    fd=sock.fileno(),
+                )
+            finally:
+                sock.close()  # werkzeug holds its own duplicate of the descriptor
         self.host = host
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(

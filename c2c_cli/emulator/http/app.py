@@ -22,6 +22,7 @@ from c2c_cli.emulator.http.errors import ApiError
 from c2c_cli.emulator.http.routes import Route, find_route, parse_params, status_of
 from c2c_cli.emulator.http.sigv4 import SignedRequest, check_headers, verify
 from c2c_cli.emulator.http.store import REQUEST_LOG
+from c2c_cli.emulator.http.wire import Answer, WireRequest
 
 __all__ = ["EmulatorApp", "access_key_of", "attempt_of"]
 
@@ -37,18 +38,16 @@ class EmulatorApp:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         """WSGI entry point."""
-        from werkzeug.wrappers import Request
+        if (environ.get("PATH_INFO") or "").startswith("/_emulator/"):
+            from werkzeug.wrappers import Request
 
-        request = Request(environ)
-        if request.path.startswith("/_emulator/"):
-            response = handle_admin(self.backend, request)
+            response = handle_admin(self.backend, Request(environ))
         else:
-            response = self._api(request)
+            response = self._api(WireRequest(environ))
         return response(environ, start_response)  # type: ignore[no-any-return]
 
-    def _api(self, request: Any) -> Any:
-        raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.full_path
-        raw_path, _, raw_query = raw.partition("?")
+    def _api(self, request: WireRequest) -> Answer:
+        raw_path, _, raw_query = request.raw_target().partition("?")
         call = ApiCall(request, str(uuid.uuid4()), self.backend.clock(), raw_path, raw_query)
         error: ApiError | None = None
         try:
@@ -73,7 +72,7 @@ class EmulatorApp:
         check_headers(request.headers, lookup, now=call.received, max_skew=skew)  # before the body
         call.body = read_body(request)
         url = f"http://{request.host}{call.raw_path}" + (f"?{call.raw_query}" if call.raw_query else "")
-        signed = SignedRequest(request.method, url, dict(request.headers), call.body)
+        signed = SignedRequest(request.method, url, request.headers, call.body)
         call.account = verify(signed, lookup, now=call.received, max_skew=skew)
         call.access_key_id = access_key_of(request.headers) or ""
         route = call.route or find_route(request.method, call.raw_path)  # raises UnknownOperationException
@@ -130,15 +129,11 @@ def access_key_of(headers: Any) -> str | None:
     return str(auth.split("Credential=", 1)[1].split("/", 1)[0])
 
 
-def _json_response(status: int, output: dict[str, Any] | None, request_id: str) -> Any:
-    from werkzeug.wrappers import Response
-
+def _json_response(status: int, output: dict[str, Any] | None, request_id: str) -> Answer:
     body = b"" if output is None or status == 204 else json.dumps(output).encode()
-    return Response(body, status=status, headers={"Content-Type": _JSON, "x-amzn-RequestId": request_id})
+    return Answer(status, {"Content-Type": _JSON, "x-amzn-RequestId": request_id}, body)
 
 
-def _error_response(status: int, exc: ApiError, request_id: str) -> Any:
-    from werkzeug.wrappers import Response
-
+def _error_response(status: int, exc: ApiError, request_id: str) -> Answer:
     headers = {"Content-Type": _JSON, "x-amzn-RequestId": request_id, "x-amzn-ErrorType": exc.code}
-    return Response(json.dumps(exc.body()).encode(), status=status, headers=headers)
+    return Answer(status, headers, json.dumps(exc.body()).encode())

@@ -87,14 +87,23 @@ def routes() -> tuple[Route, ...]:
     return tuple(sorted(out, key=lambda r: r.pattern.pattern.count("(?P<")))
 
 
+@cache
+def _by_method() -> dict[str, tuple[Route, ...]]:
+    """:func:`routes` by HTTP method, in the same order."""
+    out: dict[str, list[Route]] = {}
+    for route in routes():
+        out.setdefault(route.method, []).append(route)
+    return {method: tuple(found) for method, found in out.items()}
+
+
 def find_route(method: str, path: str) -> Route:
     """The route for a request.
 
     Raises:
         ApiError: ``UnknownOperationException`` (404) when no operation has this method and path.
     """
-    for route in routes():
-        if route.method == method and route.pattern.fullmatch(path):
+    for route in _by_method().get(method, ()):
+        if route.pattern.fullmatch(path):
             return route
     raise ApiError(
         "UnknownOperationException", f"no operation of iot-managed-integrations at {method} {path}"

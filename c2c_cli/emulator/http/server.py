@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from c2c_cli.emulator.http.app import access_key_of, attempt_of
+from c2c_cli.emulator.http.keepalive import KeepAliveServer
 from c2c_cli.serving import BackgroundServer
 
 __all__ = ["MotoRequest", "moto_record", "start_app", "start_moto"]
@@ -21,12 +22,12 @@ MotoRequest = Callable[[dict[str, Any]], None]
 
 
 def start_app(app: Any, host: str, port: int) -> BackgroundServer:
-    """Serve the emulator's WSGI app (no access log: the app writes the request log itself).
+    """Serve the emulator's WSGI app on the keep-alive server (no access log: the app writes the request log).
 
     Raises:
         UsageError: the address cannot be bound.
     """
-    return BackgroundServer(app, host, port, name="c2c-emulator")
+    return BackgroundServer(app, host, port, name="c2c-emulator", server=KeepAliveServer)
 
 
 def start_moto(host: str, port: int, on_request: MotoRequest) -> BackgroundServer:

@@ -78,14 +78,42 @@ def test_store_scoping_log_and_reset(tmp_path):
     store.put("222222222222", "k", "b", {"Id": "b"}, 2.0)
     assert store.list_owned("111111111111", "k") == [{"Id": "a"}]
     assert store.get("k", "b") == ("222222222222", {"Id": "b"})
-    first = store.append_log("event", {"x": 1}, connector_id="c1")
+    store.append_log("event", {"x": 1}, connector_id="c1")
     store.append_log("event", {"x": 2}, connector_id="c2")
+    first = store.read_log("event")[0]["seq"]
     assert [r["x"] for r in store.read_log("event", after=first)] == [2]
     assert store.read_log("event", connector_id="c1") == [{"seq": first, "x": 1}]
     store.reset()
     assert store.get("k", "a") is None
     assert store.read_log("event") == []
     store.close()
+
+
+def test_store_log_is_batched_but_read_back_and_kept_on_close(tmp_path):
+    import threading
+
+    db = str(tmp_path / "s.db")
+    store = Store(db)
+    threads = [
+        threading.Thread(
+            target=lambda n=n: [store.append_log("request", {"t": n, "i": i}) for i in range(50)]
+        )
+        for n in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seen = store.read_log("request", limit=1000)  # a read commits the buffer first
+    assert len(seen) == 200
+    for n in range(4):  # each thread's records in the order it appended them
+        assert [r["i"] for r in seen if r["t"] == n] == list(range(50))
+    store.append_log("event", {"last": True}, connector_id="c1")
+    store.close()  # commits what is still buffered
+    reopened = Store(db)
+    assert [r.get("last") for r in reopened.read_log("event", connector_id="c1")] == [True]
+    assert len(reopened.read_log("request", limit=1000)) == 200
+    reopened.close()
 
 
 def test_load_accounts(tmp_path):

@@ -110,3 +110,59 @@ def test_missing_signed_header_fails():
     headers.pop("Content-Type")
     with pytest.raises(ApiError, match="content-type"):
         verify(SignedRequest("POST", URL, headers, BODY), _lookup, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("url", "extra", "body"),
+    [
+        ("http://127.0.0.1:9999/connector-event/abc", {}, BODY),
+        ("http://127.0.0.1:9999/managed-things", {}, b""),
+        ("http://127.0.0.1:9999/managed-things?RoleFilter=DEVICE&MaxResults=5&NextToken=a%2Fb%3D", {}, b""),
+        ("http://127.0.0.1:9999/cloud-connectors?b=2&a=1&a=0", {}, b""),
+        ("http://localhost/managed-things/id%20with%20space/x", {}, b"{}"),
+        ("http://127.0.0.1:9999/a/./b/../c", {}, b"{}"),
+        (URL, {"X-Custom": "  spaced   value  ", "amz-sdk-request": "attempt=1; max=3"}, BODY),
+        (URL, {"User-Agent": "signed-but-blacklisted", "Expect": "100-continue"}, BODY),
+        (URL, {"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"}, BODY),
+    ],
+)
+def test_verdict_matches_botocore_signer(url, extra, body):
+    # The canonical request is built here without botocore's request objects; botocore's signer is the
+    # reference: every request it signs verifies, and the same request with another path does not.
+    req = AWSRequest(method="GET" if not body else "POST", url=url, data=body, headers={**extra})
+    stamp = "20260101T120000Z"
+    req.context["timestamp"] = stamp
+    req.headers["X-Amz-Date"] = stamp
+    signer = SigV4Auth(
+        Credentials(DEFAULT_ACCOUNT.access_key_id, DEFAULT_ACCOUNT.secret_access_key),
+        "iotmanagedintegrations",
+        "us-east-1",
+    )
+    sig = signer.signature(signer.string_to_sign(req, signer.canonical_request(req)), req)
+    signer._inject_signature_to_request(req, sig)
+    names = signer.signed_headers(signer.headers_to_sign(req)).split(";")
+    auth = req.headers["Authorization"].replace(
+        "SignedHeaders=" + ";".join(names), "SignedHeaders=" + ";".join([*names, *(n.lower() for n in extra)])
+    )
+    headers = {**dict(req.headers.items()), "Authorization": auth, "Host": url.split("/")[2]}
+    if extra.get("X-Amz-Content-SHA256"):  # a claimed hash that is not the body's is refused
+        with pytest.raises(ApiError, match="x-amz-content-sha256"):
+            verify(SignedRequest(req.method, url, headers, body), _lookup, now=NOW)
+        return
+    assert verify(SignedRequest(req.method, url, headers, body), _lookup, now=NOW) == DEFAULT_ACCOUNT
+    with pytest.raises(ApiError) as info:
+        verify(
+            SignedRequest(req.method, url.replace("9999/", "9999/x") + "x", headers, body), _lookup, now=NOW
+        )
+    assert info.value.code == "InvalidSignatureException"
+
+
+@pytest.mark.parametrize(
+    "stamp", ["20261301T120000Z", "2026011T120000Z", "20260101T120000", "20260132T000000Z"]
+)
+def test_malformed_date_is_refused(stamp):
+    signed = _sign()
+    headers = {**signed.headers, "X-Amz-Date": stamp}
+    with pytest.raises(ApiError) as info:
+        verify(SignedRequest("POST", URL, headers, BODY), _lookup, now=NOW)
+    assert info.value.code in ("IncompleteSignatureException", "InvalidSignatureException")
