@@ -11,7 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["ERROR", "WARNING", "Severity", "Violation", "child_path", "has_errors", "sort_violations"]
+__all__ = [
+    "ERROR",
+    "HERE",
+    "WARNING",
+    "Severity",
+    "Violation",
+    "child_path",
+    "has_errors",
+    "path_of",
+    "sort_violations",
+]
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -51,6 +61,10 @@ class Violation:
     def as_error(self) -> Violation:
         """The same violation with severity ``error`` (``--strict``)."""
         return Violation(self.path, self.message, self.rule, ERROR, self.hint, self.value)
+
+    def under(self, prefix: str) -> Violation:
+        """The same violation found in a value checked at the relative root ``""``, moved to ``prefix``."""
+        return Violation(prefix + self.path, self.message, self.rule, self.severity, self.hint, self.value)
 
 
 def has_errors(violations: Iterable[Violation]) -> bool:
@@ -116,3 +130,27 @@ def child_path(path: str, key: Any) -> str:
     if _IDENTIFIER.fullmatch(key):
         return f"{path}.{key}"
     return f"{path}[{json.dumps(key)}]"
+
+
+#: The ``key`` of a lazy path that names its parent itself (the root of a walk).
+HERE: Any = object()
+
+
+def path_of(parent: Any, key: Any = HERE) -> str:
+    """Render a lazy path: the JSON path of the value at ``key`` of ``parent``.
+
+    Validators walk with ``(parent, key)`` instead of strings and render only when they report. A lazy
+    ``parent`` is a rendered path (``"$"``, ``"$.MatterEndpoint"``) or a ``(parent, key)`` pair of the same
+    kind; ``key`` is a member name, a list index, or :data:`HERE` for ``parent`` itself. Rendering uses
+    :func:`child_path`, so a lazy path spells exactly what building strings step by step did.
+    """
+    keys = [] if key is HERE else [key]
+    node = parent
+    while type(node) is tuple:
+        node, step = node
+        if step is not HERE:
+            keys.append(step)
+    path = str(node)
+    for step in reversed(keys):
+        path = child_path(path, step)
+    return path

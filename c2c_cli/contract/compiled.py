@@ -2,28 +2,41 @@
 
 jsonschema is the reference implementation (the differential test in
 ``tests/unit/contract/test_contract_compiled.py`` runs it); on a 10,000-device discovery event it spends most
-of its time resolving ``$ref``s. This module compiles each ``$defs`` entry once into a
-closure with the same semantics and the same violations (a differential property test keeps the two equal),
-about an order of magnitude faster. Supported keywords: type, properties, required,
-additionalProperties, items, propertyNames, min/maxItems, min/maxLength, min/maxProperties, minimum,
-maximum, enum, pattern (whole-value, contract.md §4.2), $ref; ``x-*`` annotations carry the shape name.
+of its time resolving ``$ref``s. This module compiles each ``$defs`` entry once into a closure with the same
+semantics and the same violations (a differential property test keeps the two equal). Supported keywords:
+type, properties, required, additionalProperties, items, propertyNames, min/maxItems, min/maxLength,
+min/maxProperties, minimum, maximum, enum, pattern (whole-value, contract.md §4.2), $ref; ``x-*``
+annotations carry the shape name.
+
+Speed without losing strictness: a check is ``check(value, parent, key, out)`` where the value's JSON path is
+the *lazy* pair ``(parent, key)`` (:func:`~c2c_cli.violation.path_of` renders it only when a violation is
+reported, and a container allocates one pair for all its children); a string shape remembers the strings
+that passed all its constraints (:mod:`.memo`), so a repeated id costs one set lookup instead of a regex;
+an integer within its bounds returns at once. Everything that fails takes the full path and reports every
+violation.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
 from c2c_cli.contract.hints import describe
+from c2c_cli.contract.memo import MEMOISED, Extra, memoised
 from c2c_cli.contract.schema import model
 from c2c_cli.redaction import MARKER
-from c2c_cli.violation import Violation, child_path
+from c2c_cli.violation import Violation, path_of
 
-__all__ = ["child_path", "compiled_shape"]
+__all__ = ["Check", "compiled_shape"]
 
-Check = Callable[[Any, str, list[Violation]], None]
+#: ``check(value, parent, key, out)``: append the violations of the value at ``(parent, key)`` to ``out``.
+Check = Callable[[Any, Any, Any, list[Violation]], None]
+_Fail = Callable[[str, Any, Any, Any, Any], Violation]
+# How many passing strings a string shape remembers: ids and names of a model repeat (cluster ids, versions);
+# unique ones (device names) fill it once and are then checked in full.
+_REMEMBERED = 4096
 
 
 def _type_test(kinds: list[str]) -> Callable[[Any], bool]:
@@ -53,16 +66,20 @@ def _is_type(value: Any, kind: str) -> bool:
 
 
 class _Compiler:
-    def __init__(self, defs: dict[str, Any]) -> None:
+    def __init__(self, defs: dict[str, Any], extras: Mapping[str, Extra]) -> None:
         self.defs = defs
+        self.extras = extras
         self.done: dict[str, Check] = {}
 
     def shape(self, name: str) -> Check:
         if name not in self.done:
             slot: list[Check] = []
-            self.done[name] = lambda v, p, out: slot[0](v, p, out)  # late binding for recursive shapes
-            slot.append(self._build(self.defs[name]))
-            self.done[name] = slot[0]
+            self.done[name] = lambda v, p, k, out: slot[0](v, p, k, out)  # late binding for recursive shapes
+            check = self._build(self.defs[name])
+            if name in MEMOISED or name in self.extras:
+                check = memoised(check, self.extras.get(name))
+            slot.append(check)
+            self.done[name] = check
         return self.done[name]
 
     def ref(self, schema: dict[str, Any]) -> Check:
@@ -73,113 +90,169 @@ class _Compiler:
         if kind is None:
             return _accept
         kinds = kind if isinstance(kind, list) else [kind]
-        body = self._body(schema, kinds[0]) if len(kinds) == 1 else _accept
+        mistyped: list[Check] = []  # an object or array check hands a value of another type to `check`
+        body = self._body(schema, kinds[0], mistyped) if len(kinds) == 1 else _accept
         enum = schema.get("enum")
         fail = _failure(schema)
-
-        is_type = _type_test(kinds)
         bounded = kinds == ["integer"]
+        is_type = _type_test(kinds)
 
-        def check(value: Any, path: str, out: list[Violation]) -> None:
+        def check(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
             if not is_type(value):
-                out.append(fail("type", kind, value, path))
+                out.append(fail("type", kind, value, parent, key))
                 if enum is not None and value not in enum:
-                    out.append(fail("enum", enum, value, path))
+                    out.append(fail("enum", enum, value, parent, key))
                 if bounded and isinstance(value, (int, float)) and not isinstance(value, bool):
-                    body(value, path, out)  # 0.5 for an integer >= 100: both are wrong, report both
+                    body(value, parent, key, out)  # 0.5 for an integer >= 100: both are wrong, report both
                 return
-            body(value, path, out)
+            body(value, parent, key, out)
 
-        return check
+        mistyped.append(check)
+        if kinds in (["object"], ["array"]) and enum is None:
+            return body  # tests the type itself: one call per container
+        return _fast(schema, kinds, check)
 
-    def _body(self, schema: dict[str, Any], kind: str) -> Check:
+    def _body(self, schema: dict[str, Any], kind: str, mistyped: list[Check]) -> Check:
         if kind == "object" and "properties" in schema:
-            return self._structure(schema)
+            return self._structure(schema, mistyped)
         if kind == "object":
-            return self._map(schema)
+            return self._map(schema, mistyped)
         if kind == "array":
-            return self._list(schema)
+            return self._list(schema, mistyped)
         if kind == "string":
             return _string(schema)
         if kind in ("integer", "number"):
             return _bounds(schema, "minimum", "maximum", lambda v: v)
         return _accept
 
-    def _structure(self, schema: dict[str, Any]) -> Check:
-        members = {name: (self.ref(sub), child_path("", name)) for name, sub in schema["properties"].items()}
+    def _structure(self, schema: dict[str, Any], mistyped: list[Check]) -> Check:
+        members = {name: self.ref(sub) for name, sub in schema["properties"].items()}
         required = schema.get("required", [])
+        needed = frozenset(required)
         shape = schema.get("x-shape", "model")
         known = ", ".join(sorted(members))
 
-        def check(value: dict[str, Any], path: str, out: list[Violation]) -> None:
-            for name in required:
-                if name not in value:
-                    ref = schema["properties"][name]["$ref"].rsplit("/", 1)[-1]
-                    out.append(
-                        Violation(
-                            child_path(path, name),
-                            f"required member {name} is missing",
-                            shape,
-                            hint=f"add {name} ({ref})",
-                        )
-                    )
-            for key, item in value.items():
-                member = members.get(key)
-                if member is None:
-                    hint = f"remove it, or fix its spelling (members: {known})"
-                    out.append(
-                        Violation(child_path(path, key), f"unknown member {key} of {shape}", shape, hint=hint)
-                    )
-                else:
-                    member[0](item, path + member[1], out)
+        def check(value: dict[str, Any], parent: Any, key: Any, out: list[Violation]) -> None:
+            if not isinstance(value, dict):
+                mistyped[0](value, parent, key, out)
+                return
+            node = (parent, key)
+            if not needed <= value.keys():
+                for name in required:
+                    if name not in value:
+                        ref = schema["properties"][name]["$ref"].rsplit("/", 1)[-1]
+                        message = f"required member {name} is missing"
+                        out.append(Violation(path_of(node, name), message, shape, hint=f"add {name} ({ref})"))
+            for name, item in value.items():
+                member = members.get(name)
+                if member is not None:
+                    member(item, node, name, out)
+                    continue
+                hint = f"remove it, or fix its spelling (members: {known})"
+                out.append(
+                    Violation(path_of(node, name), f"unknown member {name} of {shape}", shape, hint=hint)
+                )
 
         return check
 
-    def _map(self, schema: dict[str, Any]) -> Check:
+    def _map(self, schema: dict[str, Any], mistyped: list[Check]) -> Check:
         key_check = self.ref(schema["propertyNames"]) if "propertyNames" in schema else None
         extra = schema.get("additionalProperties")
         value_check = self.ref(extra) if isinstance(extra, dict) else None
         size = _bounds(schema, "minProperties", "maxProperties", len)
 
-        def check(value: dict[str, Any], path: str, out: list[Violation]) -> None:
-            size(value, path, out)
-            for key, item in value.items():
+        def check(value: dict[str, Any], parent: Any, key: Any, out: list[Violation]) -> None:
+            if not isinstance(value, dict):
+                mistyped[0](value, parent, key, out)
+                return
+            size(value, parent, key, out)
+            node = (parent, key)
+            for name, item in value.items():
                 if key_check is not None:
-                    found: list[Violation] = []
-                    key_check(key, path, found)
-                    out.extend(_as_key(v, path, key) for v in found)
+                    # A key's violations are found at the map's path, then moved onto the key itself.
+                    before = len(out)
+                    key_check(name, parent, key, out)
+                    if len(out) > before:
+                        out[before:] = [_as_key(v, node, name) for v in out[before:]]
                 if value_check is not None:
-                    value_check(item, child_path(path, key), out)
+                    value_check(item, node, name, out)
 
         return check
 
-    def _list(self, schema: dict[str, Any]) -> Check:
+    def _list(self, schema: dict[str, Any], mistyped: list[Check]) -> Check:
         item_check = self.ref(schema["items"]) if "items" in schema else _accept
         size = _bounds(schema, "minItems", "maxItems", len)
 
-        def check(value: list[Any], path: str, out: list[Violation]) -> None:
-            size(value, path, out)
+        def check(value: list[Any], parent: Any, key: Any, out: list[Violation]) -> None:
+            if not isinstance(value, list):
+                mistyped[0](value, parent, key, out)
+                return
+            size(value, parent, key, out)
+            node = (parent, key)
             for i, item in enumerate(value):
-                item_check(item, f"{path}[{i}]", out)
+                item_check(item, node, i, out)
 
         return check
 
 
-def _as_key(v: Violation, path: str, key: str) -> Violation:
-    return Violation(child_path(path, key), f"key {v.message}", v.rule, v.severity, v.hint, v.value)
+def _fast(schema: dict[str, Any], kinds: list[str], check: Check) -> Check:
+    """``check`` behind a shortcut for values that plainly pass (most of them); the rest take ``check``."""
+    if kinds == ["string"]:
+        return _fast_string(schema, check)
+    if kinds == ["integer"] and "enum" not in schema:
+        low, high = schema.get("minimum", float("-inf")), schema.get("maximum", float("inf"))
+
+        def integer(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
+            if type(value) is not int or not low <= value <= high:
+                check(value, parent, key, out)
+
+        return integer
+    if kinds == ["boolean"] and "enum" not in schema:
+
+        def boolean(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
+            if value is not True and value is not False:
+                check(value, parent, key, out)
+
+        return boolean
+    return check
 
 
-def _accept(_value: Any, _path: str, _out: list[Violation]) -> None:
+def _fast_string(schema: dict[str, Any], check: Check) -> Check:
+    if schema.get("x-sensitive"):
+        return check  # secrets are never remembered
+    good: set[str] = set()
+
+    def string(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
+        try:
+            if value in good:  # only strings that passed every constraint are in it
+                return
+        except TypeError:  # unhashable: an array or object where a string belongs
+            pass
+        before = len(out)
+        check(value, parent, key, out)
+        if len(out) == before and type(value) is str and len(good) < _REMEMBERED:
+            good.add(value)
+
+    return string
+
+
+def _as_key(v: Violation, node: Any, key: str) -> Violation:
+    return Violation(path_of(node, key), f"key {v.message}", v.rule, v.severity, v.hint, v.value)
+
+
+def _accept(_value: Any, _parent: Any, _key: Any, _out: list[Violation]) -> None:
     return None
 
 
-def _failure(schema: dict[str, Any]) -> Callable[[str, Any, Any, str], Violation]:
+def _failure(schema: dict[str, Any]) -> _Fail:
     shape = schema.get("x-shape", "model")
     sensitive = bool(schema.get("x-sensitive"))
 
-    def fail(keyword: str, expected: Any, value: Any, path: str) -> Violation:
+    def fail(keyword: str, expected: Any, value: Any, parent: Any, key: Any) -> Violation:
         message, hint = describe(keyword, expected, value, schema, sensitive=sensitive)
-        return Violation(path, message, shape, hint=hint, value=MARKER if sensitive else value)
+        return Violation(
+            path_of(parent, key), message, shape, hint=hint, value=MARKER if sensitive else value
+        )
 
     return fail
 
@@ -190,12 +263,12 @@ def _string(schema: dict[str, Any]) -> Check:
     pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
     fail = _failure(schema)
 
-    def check(value: str, path: str, out: list[Violation]) -> None:
-        length(value, path, out)
+    def check(value: str, parent: Any, key: Any, out: list[Violation]) -> None:
+        length(value, parent, key, out)
         if enum is not None and value not in enum:
-            out.append(fail("enum", enum, value, path))
+            out.append(fail("enum", enum, value, parent, key))
         if pattern is not None and not pattern.fullmatch(value):
-            out.append(fail("pattern", schema["pattern"], value, path))
+            out.append(fail("pattern", schema["pattern"], value, parent, key))
 
     return check
 
@@ -206,25 +279,31 @@ def _bounds(schema: dict[str, Any], low: str, high: str, measure: Callable[[Any]
     if lo is None and hi is None:
         return _accept
 
-    def check(value: Any, path: str, out: list[Violation]) -> None:
+    def check(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
         n = measure(value)
         if lo is not None and n < lo:
-            out.append(fail(low, lo, value, path))
+            out.append(fail(low, lo, value, parent, key))
         if hi is not None and n > hi:
-            out.append(fail(high, hi, value, path))
+            out.append(fail(high, hi, value, parent, key))
 
     return check
 
 
 @cache
-def _compiler() -> _Compiler:
-    return _Compiler(model()["$defs"])
+def _compiler(extras: tuple[tuple[str, Extra], ...]) -> _Compiler:
+    return _Compiler(model()["$defs"], dict(extras))
 
 
-def compiled_shape(name: str) -> Check:
-    """The compiled check of one model shape: ``check(value, path, out)`` appends violations to ``out``.
+def compiled_shape(name: str, extras: tuple[tuple[str, Extra], ...] = ()) -> Check:
+    """The compiled check of one model shape: ``check(value, parent, key, out)`` appends to ``out``.
+
+    Args:
+        name: the model shape.
+        extras: ``(shape, extra)`` pairs: ``extra(value, path)`` runs on every object value of that shape
+            after its model check, memoised with it (e.g. the Matter lint of each capability report). Each
+            distinct tuple compiles its own validator once.
 
     Raises:
         KeyError: when the model has no such shape.
     """
-    return _compiler().shape(name)
+    return _compiler(extras).shape(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from c2c_cli.contract.memo import Extra
 from c2c_cli.contract.model import validate_shape
 from c2c_cli.contract.rules import violation
 from c2c_cli.violation import Violation
@@ -74,8 +75,8 @@ def check_event(body: Any, *, lenient: bool = False, path_connector_id: bool = T
             )
         else:
             doc = {"ConnectorId": "placeholder", **body}
-    out.extend(_model_violations(doc))
     operation = body.get("Operation")
+    out.extend(_model_violations(doc, _DISCOVERY_EXTRAS if operation == "DEVICE_DISCOVERY" else ()))
     if operation == "DEVICE_COMMAND_REQUEST":
         out.append(
             violation(
@@ -91,9 +92,9 @@ def check_event(body: Any, *, lenient: bool = False, path_connector_id: bool = T
     return out
 
 
-def _model_violations(doc: dict[str, Any]) -> list[Violation]:
+def _model_violations(doc: dict[str, Any], extras: tuple[tuple[str, Extra], ...]) -> list[Violation]:
     out = []
-    for v in validate_shape("SendConnectorEventRequest", doc):
+    for v in validate_shape("SendConnectorEventRequest", doc, extras=extras):
         if v.rule in ("MatterCommands", "MatterEvents") and isinstance(v.value, list):
             # contract.md §5.4 policy 1 / §9 #1: the developer guide prints a list; the model wants a map.
             out.append(
@@ -146,12 +147,26 @@ def _usage(body: dict[str, Any], operation: str) -> list[Violation]:
     return out
 
 
+def _report_checks(report: dict[str, Any], path: str) -> list[Violation]:
+    """What a discovered device's CapabilityReport must pass beyond the model: attribute ids, Matter lint.
+
+    Run inside the model walk, memoised per distinct report (:mod:`.memo`): a discovery repeats device models.
+    """
+    from c2c_cli.matter import lint_capability_report
+
+    return _attribute_ids(report, path) + lint_capability_report(report, path)
+
+
+# contract.md §4.5: every CapabilityReport of a DEVICE_DISCOVERY is also Matter-linted.
+_DISCOVERY_EXTRAS: tuple[tuple[str, Extra], ...] = (("MatterCapabilityReport", _report_checks),)
+
+
 def _semantics(body: dict[str, Any], operation: str, lenient: bool) -> list[Violation]:
-    from c2c_cli.matter import lint_capability_report, lint_matter_endpoint
+    from c2c_cli.matter import lint_matter_endpoint
 
     out = _status(body, operation)
     if operation == "DEVICE_DISCOVERY":
-        out.extend(_devices(body.get("Devices"), lint_capability_report))
+        out.extend(_devices(body.get("Devices")))
     else:
         endpoint = body.get("MatterEndpoint")
         if isinstance(endpoint, dict):
@@ -188,7 +203,7 @@ def _status(body: dict[str, Any], operation: str) -> list[Violation]:
     return []
 
 
-def _devices(devices: Any, lint_report: Any) -> list[Violation]:
+def _devices(devices: Any) -> list[Violation]:
     if not isinstance(devices, list):
         return []
     out = []
@@ -216,11 +231,6 @@ def _devices(devices: Any, lint_report: Any) -> list[Violation]:
                 )
             )
         seen.add(str(device_id))
-        report = device.get("CapabilityReport")
-        if isinstance(report, dict):
-            path = f"$.Devices[{i}].CapabilityReport"
-            out.extend(_attribute_ids(report, path))
-            out.extend(lint_report(report, path))
     return out
 
 

@@ -13,26 +13,29 @@ from __future__ import annotations
 from typing import Any
 
 from c2c_cli.contract.compiled import compiled_shape
+from c2c_cli.contract.memo import Extra, walk
 from c2c_cli.contract.schema import model, operation
 from c2c_cli.violation import Violation
 
 __all__ = ["model", "operation", "validate_input", "validate_shape"]
 
 
-def validate_shape(shape_name: str, value: Any, path: str = "$") -> list[Violation]:
+def validate_shape(
+    shape_name: str, value: Any, path: str = "$", *, extras: tuple[tuple[str, Extra], ...] = ()
+) -> list[Violation]:
     """Every model violation of ``value`` against the shape ``shape_name``.
 
     Args:
         shape_name: a model shape, e.g. ``SendConnectorEventRequest`` or ``ThirdPartyUserId``.
         value: any JSON value.
         path: JSON path of ``value`` in its document, prefixed to every violation's path.
+        extras: ``(shape, extra)`` pairs: more checks of every object value of that shape, run in the same
+            walk and memoised with it (see :func:`~c2c_cli.contract.compiled.compiled_shape`).
 
     Returns:
         All violations, never just the first; empty when valid.
     """
-    out: list[Violation] = []
-    compiled_shape(shape_name)(value, path, out)
-    return out
+    return walk(compiled_shape(shape_name, extras), value, path)
 
 
 def validate_input(operation_name: str, params: Any) -> list[Violation]:
