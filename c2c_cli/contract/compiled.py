@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from c2c_cli.contract.hints import describe
-from c2c_cli.contract.memo import MEMOISED, Extra, memoised
+from c2c_cli.contract.memo import MEMOISED, Extra, memoised, shortcut
 from c2c_cli.contract.schema import model
 from c2c_cli.redaction import MARKER
 from c2c_cli.violation import Violation, path_of
@@ -34,9 +34,6 @@ __all__ = ["Check", "compiled_shape"]
 #: ``check(value, parent, key, out)``: append the violations of the value at ``(parent, key)`` to ``out``.
 Check = Callable[[Any, Any, Any, list[Violation]], None]
 _Fail = Callable[[str, Any, Any, Any, Any], Violation]
-# How many passing strings a string shape remembers: ids and names of a model repeat (cluster ids, versions);
-# unique ones (device names) fill it once and are then checked in full.
-_REMEMBERED = 4096
 
 
 def _type_test(kinds: list[str]) -> Callable[[Any], bool]:
@@ -110,7 +107,7 @@ class _Compiler:
         mistyped.append(check)
         if kinds in (["object"], ["array"]) and enum is None:
             return body  # tests the type itself: one call per container
-        return _fast(schema, kinds, check)
+        return shortcut(schema, kinds, check)
 
     def _body(self, schema: dict[str, Any], kind: str, mistyped: list[Check]) -> Check:
         if kind == "object" and "properties" in schema:
@@ -193,47 +190,6 @@ class _Compiler:
                 item_check(item, node, i, out)
 
         return check
-
-
-def _fast(schema: dict[str, Any], kinds: list[str], check: Check) -> Check:
-    """``check`` behind a shortcut for values that plainly pass (most of them); the rest take ``check``."""
-    if kinds == ["string"]:
-        return _fast_string(schema, check)
-    if kinds == ["integer"] and "enum" not in schema:
-        low, high = schema.get("minimum", float("-inf")), schema.get("maximum", float("inf"))
-
-        def integer(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
-            if type(value) is not int or not low <= value <= high:
-                check(value, parent, key, out)
-
-        return integer
-    if kinds == ["boolean"] and "enum" not in schema:
-
-        def boolean(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
-            if value is not True and value is not False:
-                check(value, parent, key, out)
-
-        return boolean
-    return check
-
-
-def _fast_string(schema: dict[str, Any], check: Check) -> Check:
-    if schema.get("x-sensitive"):
-        return check  # secrets are never remembered
-    good: set[str] = set()
-
-    def string(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
-        try:
-            if value in good:  # only strings that passed every constraint are in it
-                return
-        except TypeError:  # unhashable: an array or object where a string belongs
-            pass
-        before = len(out)
-        check(value, parent, key, out)
-        if len(out) == before and type(value) is str and len(good) < _REMEMBERED:
-            good.add(value)
-
-    return string
 
 
 def _as_key(v: Violation, node: Any, key: str) -> Violation:

@@ -1,4 +1,9 @@
-"""Memoised checks of repeated subtrees: a discovery reports the same few device models many times.
+"""What the compiled validator remembers: repeated subtrees, and strings and numbers that plainly pass.
+
+A discovery reports the same few device models many times. :func:`memoised` wraps the check of a repeated
+shape; :func:`shortcut` puts a quick test before the full check of a scalar shape (an integer within its
+bounds, a boolean, a string this shape has already passed) and leaves everything else to the full check, so
+nothing that fails is ever short-cut.
 
 A capability report is checked (model shape, plus any ``extra`` such as the Matter lint) once per distinct
 content during one walk: the check runs at the relative root ``""`` and its violations are stored, then
@@ -18,7 +23,7 @@ from typing import Any
 
 from c2c_cli.violation import HERE, Violation, path_of
 
-__all__ = ["LIMIT", "MEMOISED", "Extra", "memoised", "walk"]
+__all__ = ["LIMIT", "MEMOISED", "Extra", "memoised", "shortcut", "walk"]
 
 #: ``extra(value, path)``: more violations of an object value (e.g. the Matter lint), memoised with its check.
 Extra = Callable[[Any, str], list[Violation]]
@@ -28,6 +33,9 @@ _Check = Callable[[Any, Any, Any, list[Violation]], None]
 MEMOISED = frozenset({"MatterCapabilityReport"})
 #: Distinct reports remembered per walk (a 1 kB report each: a few MB at most).
 LIMIT = 4096
+# How many passing strings a string shape remembers: ids and names of a model repeat (cluster ids, versions);
+# unique ones (device names) fill it once and are then checked in full.
+_REMEMBERED = 4096
 # After this many lookups, a memo whose hit rate is under 1 in 8 stops fingerprinting (all-unique reports).
 _TRIAL = 512
 
@@ -97,3 +105,44 @@ def _fingerprint(value: Any) -> bytes | None:
         return marshal.dumps(value)
     except ValueError:  # not plain JSON data
         return None
+
+
+def shortcut(schema: dict[str, Any], kinds: list[str], check: _Check) -> _Check:
+    """``check`` behind a shortcut for values that plainly pass (most of them); the rest take ``check``."""
+    if kinds == ["string"]:
+        return _remembering(schema, check)
+    if kinds == ["integer"] and "enum" not in schema:
+        low, high = schema.get("minimum", float("-inf")), schema.get("maximum", float("inf"))
+
+        def integer(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
+            if type(value) is not int or not low <= value <= high:
+                check(value, parent, key, out)
+
+        return integer
+    if kinds == ["boolean"] and "enum" not in schema:
+
+        def boolean(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
+            if value is not True and value is not False:
+                check(value, parent, key, out)
+
+        return boolean
+    return check
+
+
+def _remembering(schema: dict[str, Any], check: _Check) -> _Check:
+    if schema.get("x-sensitive"):
+        return check  # secrets are never remembered
+    good: set[str] = set()
+
+    def string(value: Any, parent: Any, key: Any, out: list[Violation]) -> None:
+        try:
+            if value in good:  # only strings that passed every constraint are in it
+                return
+        except TypeError:  # unhashable: an array or object where a string belongs
+            pass
+        before = len(out)
+        check(value, parent, key, out)
+        if len(out) == before and type(value) is str and len(good) < _REMEMBERED:
+            good.add(value)
+
+    return string

@@ -31,6 +31,9 @@ _HEX = re.compile(r"0[xX]([0-9a-fA-F]+)")
 _DEC = re.compile(r"[0-9]+")
 # Python refuses to convert very long decimal strings; no Matter id comes close to this.
 _MAX_LEN = 64
+# Payloads spell the same few hundred ids over and over: each spelling is parsed once per process.
+_PARSED: dict[str, tuple[int | None, bool]] = {}
+_REMEMBERED = 4096
 
 
 def parse_id(s: Any) -> int | None:
@@ -38,19 +41,33 @@ def parse_id(s: Any) -> int | None:
 
     ``"0x6"``, ``"0X0006"`` and ``"6"`` all give 6.
     """
-    if not isinstance(s, str) or len(s) > _MAX_LEN:
-        return None
-    hex_match = _HEX.fullmatch(s)
-    if hex_match:
-        return int(hex_match.group(1), 16)
-    if _DEC.fullmatch(s):
-        return int(s, 10)
-    return None
+    return _parsed(s)[0]
 
 
 def is_decimal_form(s: Any) -> bool:
     """True for a bare-decimal id such as ``"6"`` (valid, but the docs write hex: a warning)."""
-    return isinstance(s, str) and len(s) <= _MAX_LEN and _DEC.fullmatch(s) is not None
+    return _parsed(s)[1]
+
+
+def _parsed(s: Any) -> tuple[int | None, bool]:
+    """``(value, written in decimal)`` of one id spelling, remembered."""
+    if not isinstance(s, str) or len(s) > _MAX_LEN:
+        return None, False
+    known = _PARSED.get(s)
+    if known is None:
+        known = _parse(s)
+        if len(_PARSED) < _REMEMBERED:
+            _PARSED[s] = known
+    return known
+
+
+def _parse(s: str) -> tuple[int | None, bool]:
+    hex_match = _HEX.fullmatch(s)
+    if hex_match:
+        return int(hex_match.group(1), 16), False
+    if _DEC.fullmatch(s):
+        return int(s, 10), True
+    return None, False
 
 
 def format_id(n: int, kind: IdKind) -> str:
