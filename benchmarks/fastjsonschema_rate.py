@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
+from rates import devices_per_s
 
 REPEAT = 5
 
@@ -25,18 +24,9 @@ REPEAT = 5
 def rate(schema: dict[str, Any], event: dict[str, Any], repeat: int = REPEAT) -> dict[str, Any]:
     """Median and best devices/s of one compiled fastjsonschema validator over ``event``."""
     validate = fastjsonschema.compile(schema)
-    validate(event)  # warm-up; a valid event raises nothing
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        validate(event)
-        times.append(time.perf_counter() - start)
-    devices = len(event["Devices"])
+    figures, _ = devices_per_s(lambda: validate(event), len(event["Devices"]), repeat)
     return {
-        "devices_per_s": devices / statistics.median(times),
-        "best_devices_per_s": devices / min(times),
-        "devices": devices,
-        "repeat": repeat,
+        **figures,
         "validator": f"fastjsonschema {fastjsonschema.VERSION}",
     }
 

@@ -26,9 +26,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from rates import devices_per_s
 
 from c2c_cli.contract import read_json, validate_document
 from c2c_cli.contract.model import model
@@ -79,18 +80,9 @@ def write_inputs(where: Path, devices: int = RATE_DEVICES) -> None:
 def rate_of(path: Path, repeat: int = REPEAT) -> dict[str, Any]:
     """Median and best devices/s of validate_document on one file (after one warm-up)."""
     doc, _ = read_json(path)
-    report = validate_document(doc)  # warm-up: compiled validator, catalogue
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        report = validate_document(doc)
-        times.append(time.perf_counter() - start)
-    devices = len(doc["Devices"])
+    figures, report = devices_per_s(lambda: validate_document(doc), len(doc["Devices"]), repeat)
     return {
-        "devices_per_s": devices / statistics.median(times),
-        "best_devices_per_s": devices / min(times),
-        "devices": devices,
-        "repeat": repeat,
+        **figures,
         "violations": len(report.violations),
     }
 
