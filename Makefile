@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest browser-deps test-browser bench schemas catalog docs clean
+PYTEST_WORKERS ?= 2
+# pytest-xdist: tests of one module share a worker (module-scoped servers start once); 0 or 1 runs serially.
+PYTEST_PARALLEL := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadscope)
+
+.PHONY: demo test test-fast lint typecheck pytest browser-deps test-browser bench schemas catalog docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +37,12 @@ typecheck: $(STAMP_DEV)
 
 # C2C_REQUIRE_BROWSER=1: the real-browser test fails instead of skipping when Chromium is missing.
 pytest: $(STAMP_DEV) browser-deps
-	C2C_REQUIRE_BROWSER=1 $(BIN)/pytest -q
+	C2C_REQUIRE_BROWSER=1 $(BIN)/pytest -q $(PYTEST_PARALLEL)
+
+# The local loop: lint, types and every test but the slow end-to-end ones and the browser test (CI runs
+# `make test`, which runs them all).
+test-fast: $(STAMP_DEV) lint typecheck
+	$(BIN)/pytest -q $(PYTEST_PARALLEL) -m "not slow and not browser"
 
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/run.py

@@ -91,6 +91,7 @@ def test_every_group_help_imports_no_heavy_module() -> None:
     assert _top(_modules_after(*([g, "--help"] for g in groups))) & set(HEAVY) == set()
 
 
+@pytest.mark.slow
 def test_no_command_path_imports_pydantic(tmp_path) -> None:
     """Real runs with every kind of value (int with a range, list, str, Path, env-var flag), and every help."""
     event = tmp_path / "e.json"

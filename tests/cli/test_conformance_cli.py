@@ -18,9 +18,10 @@ def _test(project: str, *args: str):
     return runner.invoke(app, ["test", "-p", str(BROKEN / project), "--sandbox", "--in-process", *args])
 
 
+@pytest.mark.slow
 def test_summary_table_and_exit_0() -> None:
     result = _test("correct", "--sandbox-devices", "2")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 0, result.stdout + result.stderr
     assert "lifecycle.discover" in result.stdout
     assert "0 failed" in result.stdout
 

@@ -229,6 +229,7 @@ def test_a_public_host_needs_allow_public(host):
     assert "--allow-public" in result.stderr
 
 
+@pytest.mark.slow
 def test_allow_public_binds_both_servers_and_warns(tmp_path):
     proc, info = _start(["--db", ":memory:", "--host", "0.0.0.0", "--allow-public"], tmp_path)
     stderr = _stop(proc)
@@ -258,6 +259,7 @@ def test_reset_db_file(tmp_path):
     reopened.close()
 
 
+@pytest.mark.slow
 def test_start_text_output_and_moto(tmp_path):
     env = {**os.environ, "C2C_HOME": str(tmp_path)}
     proc = subprocess.Popen(

@@ -240,6 +240,7 @@ def test_check_reports_specific_failures(tmp_path, sandbox_factory, sandbox, con
     assert all(item_id in result.stderr for item_id in failed)
 
 
+@pytest.mark.slow
 def test_no_secret_leaks_with_debug(tmp_path, sandbox_factory):
     """Every ``c2c oauth`` command with --debug: no client secret or token in any output or file."""
     sb = sandbox_factory()

@@ -14,16 +14,16 @@ def _emulator(**settings):
 
 
 @pytest.fixture(scope="module")
-def fast():
+def fast(waits):
     """Short invocation budget, and every invocation refreshes the token first."""
-    with _emulator(invocation_budget_ms=800, token_refresh_margin_seconds=7200) as emulator:
+    with _emulator(invocation_budget_ms=waits.budget_ms, token_refresh_margin_seconds=7200) as emulator:
         yield emulator
 
 
 @pytest.fixture(scope="module")
-def impatient():
-    """Discovery times out after 1.5 s."""
-    with _emulator(discovery_timeout_seconds=1.5) as emulator:
+def impatient(waits):
+    """Discovery times out soon (1.5 s unless C2C_TEST_DISCOVERY_TIMEOUT_S says otherwise)."""
+    with _emulator(discovery_timeout_seconds=waits.discovery_timeout_s) as emulator:
         yield emulator
 
 
@@ -35,9 +35,10 @@ def _invocations(emulator, connector_id, operation):
     ]
 
 
-def test_timing_out_connector_is_retried_five_times_then_discovery_fails(fast, link, tmp_path):
+@pytest.mark.slow
+def test_timing_out_connector_is_retried_five_times_then_discovery_fails(fast, link, tmp_path, waits):
     lnk = link(fast, mode="sleep")
-    run = lnk.discover(timeout=30)
+    run = lnk.discover(timeout=waits.deadline(30))
     assert run["Status"] == "FAILED"
     record = _invocations(fast, lnk.connector_id, "AWS.DiscoverDevices")[-1]
     assert (record["verdict"], record["retries"]) == ("failed", 5)
@@ -54,10 +55,12 @@ def test_non_200_ack_fails_discovery_without_retry(fast, link):
     assert (record["verdict"], record["retries"], record["http_status"]) == ("rejected", 0, 503)
 
 
-def test_missing_final_discovery_event_times_out(impatient, link):
+@pytest.mark.slow
+def test_missing_final_discovery_event_times_out(impatient, link, waits):
     lnk = link(impatient, mode="silent")
-    assert lnk.discover(timeout=10)["Status"] == "TIMED_OUT"
-    assert lnk.client.list_discovered_devices(Identifier=lnk.discover(timeout=10)["Id"])["Items"] == []
+    assert lnk.discover(timeout=waits.deadline(10))["Status"] == "TIMED_OUT"
+    run = lnk.discover(timeout=waits.deadline(10))
+    assert lnk.client.list_discovered_devices(Identifier=run["Id"])["Items"] == []
 
 
 def test_refresh_failure_is_refresh_token_expired_and_refresh_relinks(fast, link, sandbox, end_user, wait):

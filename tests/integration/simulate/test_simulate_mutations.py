@@ -39,6 +39,7 @@ def test_each_broken_connector_fails_with_its_rule(
     assert rule in data["failed_rules"]
 
 
+@pytest.mark.slow
 def test_a_handler_sleeping_3s_is_killed_and_fails_the_budget(broken: Callable[[str], Path]) -> None:
     # The default target: a subprocess worker, killed at the 2 s deadline (one retry keeps this short).
     code, data = _conformance(broken("sleeps_3s"), "--retries", "1")
