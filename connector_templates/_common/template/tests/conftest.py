@@ -138,3 +138,24 @@ def raw_invoke(sent: list[dict[str, Any]], capture: Capture):
         return response
 
     return run
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    """A moto server on 127.0.0.1 (an ephemeral port) for the DynamoDB state table."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def dynamodb_store(moto_endpoint: str) -> store.DynamoDBStore:
+    """A :class:`store.DynamoDBStore` on a fresh copy of template.yaml's ``StateTable`` in moto."""
+    from tests.state_table import create_state_table, dynamodb_client
+
+    client = dynamodb_client(moto_endpoint)
+    return store.DynamoDBStore(create_state_table(client), client)
