@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from connector import events, handler, store
+from connector import continuation, events, handler, store
 from tests.authkit import AuthKit
 from tests.fake_vendor import FakeVendor, FakeVendorServer
 
@@ -81,6 +81,7 @@ def fake(vendor_server: FakeVendorServer, monkeypatch: pytest.MonkeyPatch) -> Fa
     monkeypatch.setenv("VENDOR_CLIENT_SECRET", fake.client[1])
     monkeypatch.delenv("WEBHOOK_URL", raising=False)
     monkeypatch.delenv("VENDOR_WEBHOOK_SECRET", raising=False)
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
     store.set_store(store.MemoryStore())
     yield fake
     store.set_store(None)
@@ -159,3 +160,17 @@ def dynamodb_store(moto_endpoint: str) -> store.DynamoDBStore:
 
     client = dynamodb_client(moto_endpoint)
     return store.DynamoDBStore(create_state_table(client), client)
+
+
+@pytest.fixture
+def continuations():
+    """The continuations the connector queues for itself (Lambda ``InvocationType="Event"``), in order."""
+    queued: list[dict[str, Any]] = []
+    continuation.set_invoker(queued.append)
+    yield queued
+    continuation.set_invoker(None)
+
+
+def run_continuation(event: dict[str, Any], budget_ms: int = 2000) -> dict[str, Any]:
+    """Run one queued continuation as Lambda would (its own budget); its (ignored) return value."""
+    return handler.lambda_handler(json.loads(json.dumps(event)), LambdaContext(budget_ms))
