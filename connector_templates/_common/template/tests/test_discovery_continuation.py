@@ -233,3 +233,20 @@ def test_a_continuation_marker_on_another_operation_is_a_400(raw_invoke, fake, a
     event = {**request("AWS.DeactivateUser", auth.header), "c2cContinuation": {"page": 2}}
 
     assert raw_invoke(event)["header"]["responseCode"] == 400
+
+
+def test_a_retry_takes_over_a_run_whose_owner_stopped_without_handing_over(
+    invoke, fake, auth, sent, continuations, state, one_page_each
+):
+    ids = _seed(fake, 250)
+    invoke("AWS.DiscoverDevices", deviceDiscoveryId=DISCOVERY_ID)
+    continuations.clear()  # the owner's continuation never ran (it was killed before queueing it, say)
+    record, version = state.get_versioned(f"disc:{DISCOVERY_ID}")
+    state.compare_and_set(f"disc:{DISCOVERY_ID}", {**record, "handoff": None, "lease": 0.0}, version)
+
+    retry = invoke("AWS.DiscoverDevices", deviceDiscoveryId=DISCOVERY_ID)
+    _drain(continuations)
+
+    assert retry["header"]["responseCode"] == 200
+    assert _discovered(sent) == ids
+    assert [e["StatusCode"] for e in sent] == [300, 300, 200]

@@ -78,7 +78,9 @@ class _Run:
         return False
 
     def lease(self) -> float:
-        return time.time() + max(0.0, self.invocation.budget.remaining()) + 1.0
+        """Until when this invocation may hold the run: its budget's end, after which it has either handed
+        over (a new lease) or been stopped (timed out, crashed), so a retry arriving later may take over."""
+        return time.time() + max(0.0, self.invocation.budget.remaining())
 
     def acquire(self) -> str | None:
         """Claim the run; ``None`` when claimed, else why this invocation has nothing to do."""
