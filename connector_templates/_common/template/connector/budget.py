@@ -41,6 +41,12 @@ class Budget:
         """Whether ``seconds`` of work still fit."""
         return self.remaining() > seconds
 
+    def within(self, seconds: float) -> Budget:
+        """This budget, ending no later than ``seconds`` from now."""
+        shorter = copy.copy(self)
+        shorter._end = min(self._end, self._clock() + seconds)
+        return shorter
+
     def reserve(self, seconds: float) -> Budget:
         """This budget minus ``seconds`` kept for later work (a discovery's hand-over to its continuation)."""
         smaller = copy.copy(self)

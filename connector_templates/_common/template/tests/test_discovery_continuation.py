@@ -138,7 +138,7 @@ def test_throttling_longer_than_the_budget_is_waited_out_by_the_continuation(
 
 
 def test_a_short_retry_after_is_waited_inside_the_invocation(invoke, fake, auth, sent, continuations, state):
-    ids = _seed(fake, 250)
+    ids = _seed(fake, 50)
     fake.failures["/v1/devices"] = [429, 429]
     fake.retry_after = "0.2"
 

@@ -38,10 +38,13 @@ from connector.translate import device_entry
 from connector.vendor import Vendor
 
 PAGE_SIZE = int(os.environ.get("VENDOR_PAGE_SIZE", "100"))
-PAGE_RESERVE_S = 0.3  # a vendor page, its events and the record write must fit to start another page
-HANDOFF_RESERVE_S = 0.3  # the record write and the Lambda Invoke after the last page
+PAGE_RESERVE_S = 0.2  # a vendor page, its events and the record write must fit to start another page
+HANDOFF_RESERVE_S = 0.25  # the record write and the Lambda Invoke after the last page
 HANDOFF_LEASE_S = 60.0  # a queued continuation's head start before anyone may take the run over
 RECORD_TTL_S = 24 * 3600
+# The service waits for the first invocation's ACK: it hands over early (continuations use their whole
+# budget, nobody waits for them). A small account still fits.
+FIRST_ACK_S = int(os.environ.get("DISCOVERY_FIRST_ACK_MS", "900")) / 1000
 MAX_STALLS = 20  # consecutive hand-overs without a vendor page before the run gives up
 TRANSIENT = frozenset({429, 503, 504})
 
@@ -195,6 +198,8 @@ def run(invocation: Invocation) -> dict[str, Any]:
     """Report the devices this invocation's budget allows, hand the rest over, then ACK."""
     discovery_id = invocation.request.text("deviceDiscoveryId", DISCOVERY_ID)
     wanted = _wanted(invocation)
+    if invocation.request.continuation is None:
+        invocation.budget = invocation.budget.within(FIRST_ACK_S)
     # Vendor calls leave time to hand over: a slow vendor must not eat the continuation's start.
     invocation.vendor = Vendor(invocation.credentials.headers, invocation.budget.reserve(HANDOFF_RESERVE_S))
     state = _Run(invocation, discovery_id, wanted)
