@@ -250,3 +250,19 @@ def test_a_retry_takes_over_a_run_whose_owner_stopped_without_handing_over(
     assert retry["header"]["responseCode"] == 200
     assert _discovered(sent) == ids
     assert [e["StatusCode"] for e in sent] == [300, 300, 200]
+
+
+def test_a_vendor_that_never_recovers_stops_the_run_after_bounded_hand_overs(
+    invoke, fake, auth, sent, continuations, state, one_page_each, monkeypatch
+):
+    monkeypatch.setenv("DISCOVERY_MAX_STALLS", "2")
+    _seed(fake, 150)
+    invoke("AWS.DiscoverDevices", deviceDiscoveryId=DISCOVERY_ID)
+    fake.failures["/v1/devices"] = [503] * 100
+
+    ran = _drain(continuations)
+
+    assert ran == 3  # the first continuation and two more hand-overs, then the run stops
+    assert [e["StatusCode"] for e in sent] == [300]
+    record = state.get(f"disc:{DISCOVERY_ID}")
+    assert (record["done"], record["stalls"], record["lease"]) == (False, 2, 0.0)

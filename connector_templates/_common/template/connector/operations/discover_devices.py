@@ -11,8 +11,9 @@ in the state store record ``disc:<deviceDiscoveryId>`` (vendor cursor, next even
 invokes its own function asynchronously (:mod:`connector.continuation`) and ACKs 200; the continuation
 does the same until the vendor's last page. A vendor 429 (its ``Retry-After`` included) or 5xx between
 pages is waited out inside the budget by :mod:`connector.vendor`; when the wait does not fit, the
-continuation goes on after it (``notBefore``), up to ``MAX_STALLS`` hand-overs without progress. On the
-very first page the error is the ACK instead (429, 503, 504), as for any other operation.
+continuation goes on after it (``notBefore``), up to ``DISCOVERY_MAX_STALLS`` (20) hand-overs without
+progress. On the very first page the error is the ACK instead (429, 503, 504), as for any operation. The
+service's own invocation hands over after ``DISCOVERY_FIRST_ACK_MS`` so that its ACK returns quickly.
 
 Several invocations may work on one discovery at once: the service retries the request, Lambda
 delivers an Event at least once and retries it twice. Ownership and progress are conditional writes
@@ -45,7 +46,6 @@ RECORD_TTL_S = 24 * 3600
 # The service waits for the first invocation's ACK: it hands over early (continuations use their whole
 # budget, nobody waits for them). A small account still fits.
 FIRST_ACK_S = int(os.environ.get("DISCOVERY_FIRST_ACK_MS", "900")) / 1000
-MAX_STALLS = 20  # consecutive hand-overs without a vendor page before the run gives up
 TRANSIENT = frozenset({429, 503, 504})
 
 
@@ -54,6 +54,11 @@ def _wanted(invocation: Invocation) -> set[str]:
     if not isinstance(ids, list) or not all(isinstance(i, str) and DEVICE_ID.fullmatch(i) for i in ids):
         raise ConnectorError(400, "payload.connectorDeviceIdList must be a list of device ids")
     return set(ids)
+
+
+def _max_stalls() -> int:
+    """``DISCOVERY_MAX_STALLS``: consecutive hand-overs without a vendor page before the run gives up."""
+    return int(os.environ.get("DISCOVERY_MAX_STALLS", "20"))
 
 
 def _max_pages() -> int:
@@ -121,6 +126,8 @@ class _Run:
         while True:
             wait = self.state["notBefore"] - time.time()
             if wait > 0:  # the vendor asked for a pause (Retry-After) that an earlier invocation could not wait
+                if self.state["stalls"] >= _max_stalls():
+                    raise ConnectorError(429, "the vendor asked to wait longer than a discovery may stall")
                 time.sleep(max(0.0, min(wait, budget.remaining() - HANDOFF_RESERVE_S)))
                 if self.state["notBefore"] > time.time():
                     return self.hand_over(stalls=self.state["stalls"] + 1)
@@ -129,7 +136,7 @@ class _Run:
             try:
                 devices, cursor = self.invocation.vendor.devices(self.state["cursor"], PAGE_SIZE)
             except ConnectorError as exc:
-                if exc.code not in TRANSIENT or self.state["stalls"] >= MAX_STALLS or self.untouched():
+                if exc.code not in TRANSIENT or self.state["stalls"] >= _max_stalls() or self.untouched():
                     raise  # nothing sent yet: the ACK tells the service (contract §2.4), which may retry
                 return self.hand_over(stalls=self.state["stalls"] + 1, notBefore=time.time() + exc.retry_after)
             pages += 1
