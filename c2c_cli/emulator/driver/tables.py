@@ -88,7 +88,12 @@ def declares_tables(project_dir: Path) -> bool:
 
 
 def provision(
-    project_dir: Path, function: str, handler: str, pseudo: Mapping[str, str], client: Any
+    project_dir: Path,
+    function: str,
+    handler: str,
+    pseudo: Mapping[str, str],
+    client: Any,
+    suffix: str = "",
 ) -> dict[str, str]:
     """Create the project's tables through ``client`` (DynamoDB in moto); the variables naming them.
 
@@ -98,12 +103,14 @@ def provision(
         handler: its entry point (finds the function in the template when no ``FunctionName`` matches).
         pseudo: ``AWS::Region`` / ``AWS::AccountId``.
         client: a boto3/botocore DynamoDB client against moto.
+        suffix: appended to generated table names: moto's state outlives an emulator in its process, so
+            each emulator gets its own, empty tables (an attachment made twice in one emulator reuses them).
 
     Raises:
         ConfigError: ``template.yaml`` cannot be read.
         TableError: a table cannot be created.
     """
-    found = template_environment(project_dir, function, handler, {}, pseudo)
+    found = template_environment(project_dir, function, handler, {}, pseudo, suffix)
     if found.tables:
         create_tables(found.tables, client)
     return dict(found.table_env)

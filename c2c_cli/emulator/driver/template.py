@@ -6,7 +6,7 @@ with ``c2c init --vendor-url URL`` reaches its vendor without ``--connector-env`
 ``!Ref Param`` takes the parameter's ``--parameter`` override, else its ``Default``; ``!Sub`` is
 substituted when every ``${Name}`` resolves; ``AWS::Region`` / ``AWS::AccountId`` are the emulator's.
 A ``!Ref`` to an ``AWS::DynamoDB::Table`` resource (the template's ``StateTable``) is the table's name
-(its ``TableName``, else ``<function>-<LogicalId>``): such variables are kept apart in
+(its ``TableName``, else ``<function>-<LogicalId>[-<suffix>]``, the suffix telling emulators apart): such variables are kept apart in
 :attr:`TemplateEnvironment.table_env`, set only where the table exists (the emulator creates it in its
 companion moto server, ``driver.tables``). Anything else (``!GetAtt``, a ``!Ref`` to another resource,
 a parameter without a value) cannot be known locally: the variable is left unset and a warning says so. The YAML loader knows CloudFormation's short
@@ -149,7 +149,12 @@ def _defaults(template: dict[str, Any], overrides: Mapping[str, str]) -> tuple[d
 
 
 def template_environment(
-    project_dir: Path, function: str, handler: str, overrides: Mapping[str, str], pseudo: Mapping[str, str]
+    project_dir: Path,
+    function: str,
+    handler: str,
+    overrides: Mapping[str, str],
+    pseudo: Mapping[str, str],
+    table_suffix: str = "",
 ) -> TemplateEnvironment:
     """The environment ``template.yaml`` gives ``function`` (empty without a template).
 
@@ -159,6 +164,7 @@ def template_environment(
         handler: its ``module:function`` entry point (matches ``Handler`` when no name does).
         overrides: ``--parameter`` values.
         pseudo: pseudo parameters (``AWS::Region``, ``AWS::AccountId``).
+        table_suffix: appended to generated table names (CloudFormation appends a random one too).
 
     Raises:
         ConfigError: the template cannot be read.
@@ -170,7 +176,7 @@ def template_environment(
     parameters, warnings = _defaults(template, overrides)
     resolver = _Resolver(parameters, pseudo)
     resources = template.get("Resources") or {}
-    tables = _tables(resources, function, resolver)
+    tables = _tables(resources, "-".join(filter(None, (function, "{}", table_suffix))), resolver)
     by_table = _Resolver({logical: name for logical, (name, _) in tables.items()}, {})
     globals_ = (template.get("Globals") or {}).get("Function")
     props = _function(resources, function, handler)
@@ -193,9 +199,9 @@ def _is_ref(value: Any) -> bool:
 
 
 def _tables(
-    resources: dict[str, Any], function: str, resolver: _Resolver
+    resources: dict[str, Any], pattern: str, resolver: _Resolver
 ) -> dict[str, tuple[str, dict[str, Any]]]:
-    """``LogicalId -> (table name, Properties)`` of every ``AWS::DynamoDB::Table``."""
+    """``LogicalId -> (table name, Properties)`` of every ``AWS::DynamoDB::Table`` (``pattern`` names it)."""
     found: dict[str, tuple[str, dict[str, Any]]] = {}
     for logical, resource in resources.items():
         if not isinstance(resource, dict) or resource.get("Type") != "AWS::DynamoDB::Table":
@@ -203,7 +209,7 @@ def _tables(
         raw = resource.get("Properties")
         props: dict[str, Any] = raw if isinstance(raw, dict) else {}
         name = resolver.resolve(props.get("TableName")) if "TableName" in props else None
-        found[str(logical)] = (name or f"{function}-{logical}"[:255], dict(props))
+        found[str(logical)] = (name or pattern.format(logical)[:255], dict(props))
     return found
 
 

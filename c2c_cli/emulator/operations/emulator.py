@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -49,6 +50,7 @@ class Emulator:
         # moto's request records are written by their own thread: moto may be answering a call the
         # emulator makes inside a store transaction (reading a secret), so its thread must not wait.
         self._moto_log = ThreadPoolExecutor(max_workers=1, thread_name_prefix="c2c-moto-log")
+        self._tables = uuid.uuid4().hex[:8]  # this emulator's table-name suffix (driver.tables)
 
     # -- what tests use --------------------------------------------------------------------------
 
@@ -152,9 +154,8 @@ class Emulator:
             return {}
         pseudo = {"AWS::Region": self.region, "AWS::AccountId": self.account.account_id}
         handler = handler or project_handler(Path(project_dir))
-        env = provision(
-            Path(project_dir), function_name(function), handler, pseudo, self._moto_client("dynamodb")
-        )
+        client = self._moto_client("dynamodb")
+        env = provision(Path(project_dir), function_name(function), handler, pseudo, client, self._tables)
         return {**env, "AWS_ENDPOINT_URL_DYNAMODB": self.aws_endpoint_url} if env else {}
 
     def _moto_client(self, service: str) -> Any:

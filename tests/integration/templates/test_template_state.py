@@ -102,11 +102,28 @@ def test_the_emulator_creates_the_state_table_and_names_it_to_the_function(tmp_p
         described = client.describe_table(TableName=table)["Table"]
         ttl = client.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
 
-    assert table == "acme-StateTable"
+    assert table.startswith("acme-StateTable-")
     assert variables["AWS_ENDPOINT_URL_DYNAMODB"] == emulator.aws_endpoint_url
     assert described["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
     assert described["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     assert (ttl["TimeToLiveStatus"], ttl["AttributeName"]) == ("ENABLED", "expires")
+
+
+def test_each_emulator_gets_its_own_empty_table(tmp_path):
+    # moto's state lives as long as the process: a second emulator (the pytest plugin, c2c test
+    # in-process) must not find the first one's records (a webhook registered at another sandbox).
+    project = _init(tmp_path, "oauth2")
+    names = []
+    for _ in range(2):
+        with start_emulator(EmulatorSettings(port=0, db=":memory:")) as emulator:
+            env = emulator.state_tables(project, "acme")
+            assert emulator.state_tables(project, "acme") == env  # attached twice: the same table
+            names.append(env["STATE_TABLE"])
+            assert _keys(env["AWS_ENDPOINT_URL_DYNAMODB"], env["STATE_TABLE"]) == []
+            boto3.client("dynamodb", **_client_args(emulator)).put_item(
+                TableName=env["STATE_TABLE"], Item={"pk": {"S": "hook:user:alice"}}
+            )
+    assert names[0] != names[1]
 
 
 def test_without_moto_the_table_stays_unset(tmp_path):
