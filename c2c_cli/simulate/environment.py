@@ -211,6 +211,7 @@ def open_environment(
         UsageError: no credentials and no sandbox.
     """
     from c2c_cli.emulator import EmulatorSettings, start_emulator
+    from c2c_cli.emulator.driver.tables import declares_tables
 
     if credentials is None and sandbox is None:
         raise UsageError(
@@ -218,13 +219,18 @@ def open_environment(
             hint="Pass --sandbox, --token/--profile (OAuth) or --secret-arn (General Authorization).",
         )
     local_secret = credentials is not None and credentials.secret_value is not None
-    with_moto = auth == "general" and (sandbox is not None or local_secret)
+    # moto also holds the project's state table (template.yaml), shared by every worker (issue 16).
+    with_moto = (auth == "general" and (sandbox is not None or local_secret)) or declares_tables(project_dir)
     settings = EmulatorSettings(port=0, db=":memory:", with_moto=with_moto, strict_events=False)
     with _quiet_werkzeug(), start_emulator(settings) as emu, _maybe_sandbox(sandbox) as (sb, offset):
         arn = function_arn(function_name, emu.region, emu.account.account_id)
         connector_id = register_connector(emu, f"{function_name}-{project_dir.name}"[:128], arn)
         vendor_url = sb.base_url if sb is not None else os.environ.get("VENDOR_API_URL")
-        env = {**_connector_env(emu, function_name, vendor_url), **(extra_env or {})}
+        env = {
+            **_connector_env(emu, function_name, vendor_url),
+            **emu.state_tables(project_dir, function_name),
+        }
+        env.update(extra_env or {})
         environment = Environment(emu, connector_id, emu.account.account_id, env, Credentials("oauth"))
         environment.secrets.append(emu.account.secret_access_key)
         environment.sandbox, environment.clock_offset = sb, offset

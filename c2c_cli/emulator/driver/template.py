@@ -5,8 +5,11 @@ gives it (``Globals.Function`` merged with the function's own, as SAM merges the
 with ``c2c init --vendor-url URL`` reaches its vendor without ``--connector-env`` (issue 13 §8).
 ``!Ref Param`` takes the parameter's ``--parameter`` override, else its ``Default``; ``!Sub`` is
 substituted when every ``${Name}`` resolves; ``AWS::Region`` / ``AWS::AccountId`` are the emulator's.
-Anything else (``!GetAtt``, a ``!Ref`` to a resource, a parameter without a value) cannot be known
-locally: the variable is left unset and a warning says so. The YAML loader knows CloudFormation's short
+A ``!Ref`` to an ``AWS::DynamoDB::Table`` resource (the template's ``StateTable``) is the table's name
+(its ``TableName``, else ``<function>-<LogicalId>[-<suffix>]``, the suffix telling emulators apart): such variables are kept apart in
+:attr:`TemplateEnvironment.table_env`, set only where the table exists (the emulator creates it in its
+companion moto server, ``driver.tables``). Anything else (``!GetAtt``, a ``!Ref`` to another resource,
+a parameter without a value) cannot be known locally: the variable is left unset and a warning says so. The YAML loader knows CloudFormation's short
 tags and turns them into plain data; nothing in the template is executed.
 """
 
@@ -14,13 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from c2c_cli.errors import ConfigError, UsageError
 
-__all__ = ["TemplateEnvironment", "parse_parameters", "template_environment"]
+__all__ = ["TemplateEnvironment", "parse_parameters", "read_template", "template_environment"]
 
 _SUB = re.compile(r"\$\{([^}!][^}]*)\}")
 _NAME = re.compile(r"[A-Za-z0-9]+")
@@ -33,10 +36,14 @@ class TemplateEnvironment:
     Attributes:
         env: the variables that resolved.
         warnings: one line per variable left unset (and per unknown ``--parameter``).
+        tables: the template's DynamoDB tables: ``(name, Properties)`` per ``AWS::DynamoDB::Table``.
+        table_env: the variables that name one of those tables (``STATE_TABLE``), by value.
     """
 
     env: dict[str, str]
     warnings: tuple[str, ...]
+    tables: tuple[tuple[str, dict[str, Any]], ...] = ()
+    table_env: dict[str, str] = field(default_factory=dict)
 
 
 def parse_parameters(items: list[str], overrides: str | None = None) -> dict[str, str]:
@@ -69,6 +76,15 @@ def _loader() -> type[Any]:
 
     _CfnLoader.add_multi_constructor("!", _short)
     return _CfnLoader
+
+
+def read_template(path: Path) -> dict[str, Any]:
+    """A SAM/CloudFormation template as plain data (short tags as their ``Fn::`` form).
+
+    Raises:
+        ConfigError: it cannot be read or is not a mapping.
+    """
+    return _read(path)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -133,7 +149,12 @@ def _defaults(template: dict[str, Any], overrides: Mapping[str, str]) -> tuple[d
 
 
 def template_environment(
-    project_dir: Path, function: str, handler: str, overrides: Mapping[str, str], pseudo: Mapping[str, str]
+    project_dir: Path,
+    function: str,
+    handler: str,
+    overrides: Mapping[str, str],
+    pseudo: Mapping[str, str],
+    table_suffix: str = "",
 ) -> TemplateEnvironment:
     """The environment ``template.yaml`` gives ``function`` (empty without a template).
 
@@ -143,6 +164,7 @@ def template_environment(
         handler: its ``module:function`` entry point (matches ``Handler`` when no name does).
         overrides: ``--parameter`` values.
         pseudo: pseudo parameters (``AWS::Region``, ``AWS::AccountId``).
+        table_suffix: appended to generated table names (CloudFormation appends a random one too).
 
     Raises:
         ConfigError: the template cannot be read.
@@ -153,16 +175,42 @@ def template_environment(
     template = _read(path)
     parameters, warnings = _defaults(template, overrides)
     resolver = _Resolver(parameters, pseudo)
+    resources = template.get("Resources") or {}
+    tables = _tables(resources, "-".join(filter(None, (function, "{}", table_suffix))), resolver)
+    by_table = _Resolver({logical: name for logical, (name, _) in tables.items()}, {})
     globals_ = (template.get("Globals") or {}).get("Function")
-    props = _function(template.get("Resources") or {}, function, handler)
+    props = _function(resources, function, handler)
     env: dict[str, str] = {}
+    table_env: dict[str, str] = {}
     for key, value in {**_variables(globals_), **_variables(props)}.items():
         resolved = resolver.resolve(value)
-        if resolved is None:
-            warnings.append(f"template.yaml: {key} = {_show(value)} has no local value; left unset")
-        else:
+        table = by_table.resolve(value) if resolved is None and _is_ref(value) else None
+        if resolved is not None:
             env[str(key)] = resolved
-    return TemplateEnvironment(env, tuple(warnings))
+        elif table is not None:
+            table_env[str(key)] = table
+        else:
+            warnings.append(f"template.yaml: {key} = {_show(value)} has no local value; left unset")
+    return TemplateEnvironment(env, tuple(warnings), tuple(tables.values()), table_env)
+
+
+def _is_ref(value: Any) -> bool:
+    return isinstance(value, dict) and list(value) == ["Ref"]
+
+
+def _tables(
+    resources: dict[str, Any], pattern: str, resolver: _Resolver
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """``LogicalId -> (table name, Properties)`` of every ``AWS::DynamoDB::Table`` (``pattern`` names it)."""
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for logical, resource in resources.items():
+        if not isinstance(resource, dict) or resource.get("Type") != "AWS::DynamoDB::Table":
+            continue
+        raw = resource.get("Properties")
+        props: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        name = resolver.resolve(props.get("TableName")) if "TableName" in props else None
+        found[str(logical)] = (name or pattern.format(logical)[:255], dict(props))
+    return found
 
 
 def _show(value: Any) -> str:

@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,7 @@ class Emulator:
         # moto's request records are written by their own thread: moto may be answering a call the
         # emulator makes inside a store transaction (reading a secret), so its thread must not wait.
         self._moto_log = ThreadPoolExecutor(max_workers=1, thread_name_prefix="c2c-moto-log")
+        self._tables = uuid.uuid4().hex[:8]  # this emulator's table-name suffix (driver.tables)
 
     # -- what tests use --------------------------------------------------------------------------
 
@@ -126,8 +129,34 @@ class Emulator:
         return self.service.lifecycle.invoker.function_url(function)
 
     def _deploy(self, attachment: ConnectorAttachment) -> None:
-        """The attached function also exists in moto (so ``c2c register`` finds it)."""
+        """The attached function's tables and the function itself also exist in moto (``c2c register``)."""
+        tables = self.state_tables(attachment.project_dir, attachment.function, attachment.handler)
+        if tables:  # the worker gets the table's name; --connector-env still wins
+            merged = {**tables, **dict(attachment.env)}
+            attachment = replace(attachment, env=tuple(merged.items()))
+            self.service.lifecycle.invoker.attach(attachment)
         deploy_to_moto(attachment, self._moto_client)
+
+    def state_tables(self, project_dir: Path, function: str, handler: str | None = None) -> dict[str, str]:
+        """Create the DynamoDB tables of the project's ``template.yaml`` in moto; the variables naming them.
+
+        Returns ``STATE_TABLE`` (and any other variable that is a ``!Ref`` to a table) plus
+        ``AWS_ENDPOINT_URL_DYNAMODB``; nothing without moto or without tables.
+
+        Raises:
+            ConfigError: ``template.yaml`` cannot be read.
+            TableError: a table cannot be created.
+        """
+        from c2c_cli.emulator.driver.functions import function_name
+        from c2c_cli.emulator.driver.tables import provision
+
+        if not self.aws_endpoint_url:
+            return {}
+        pseudo = {"AWS::Region": self.region, "AWS::AccountId": self.account.account_id}
+        handler = handler or project_handler(Path(project_dir))
+        client = self._moto_client("dynamodb")
+        env = provision(Path(project_dir), function_name(function), handler, pseudo, client, self._tables)
+        return {**env, "AWS_ENDPOINT_URL_DYNAMODB": self.aws_endpoint_url} if env else {}
 
     def _moto_client(self, service: str) -> Any:
         import botocore.session

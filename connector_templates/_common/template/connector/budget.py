@@ -7,6 +7,7 @@ and every wait is sized from :meth:`Budget.remaining`.
 
 from __future__ import annotations
 
+import copy
 import os
 import time
 from typing import Any
@@ -39,3 +40,15 @@ class Budget:
     def allows(self, seconds: float) -> bool:
         """Whether ``seconds`` of work still fit."""
         return self.remaining() > seconds
+
+    def within(self, seconds: float) -> Budget:
+        """This budget, ending no later than ``seconds`` from now."""
+        shorter = copy.copy(self)
+        shorter._end = min(self._end, self._clock() + seconds)
+        return shorter
+
+    def reserve(self, seconds: float) -> Budget:
+        """This budget minus ``seconds`` kept for later work (a discovery's hand-over to its continuation)."""
+        smaller = copy.copy(self)
+        smaller._end -= seconds
+        return smaller

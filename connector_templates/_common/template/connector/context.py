@@ -17,10 +17,12 @@ class Invocation:
     Args:
         request: the parsed request.
         context: the Lambda context (for the remaining time).
+        event: the request as received (a discovery's continuation re-sends it).
     """
 
-    def __init__(self, request: Request, context: Any = None) -> None:
+    def __init__(self, request: Request, context: Any = None, event: dict[str, Any] | None = None) -> None:
         self.request = request
+        self.event = event if event is not None else {"header": {"auth": request.auth}, "payload": request.payload}
         self.budget = Budget(context)
         self.credentials = auth.credentials(request.auth)
 

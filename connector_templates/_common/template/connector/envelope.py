@@ -1,7 +1,9 @@
 """The Lambda request envelope and the ACK the service reads back.
 
 Request: ``{"header": {"auth": {...}}, "payload": {"operationName", "operationVersion", "connectorId",
-...}}``. ACK: ``{"header": {"responseCode": 200}, "payload": {"responseMessage": ...}}``. Failures are
+...}}``. ACK: ``{"header": {"responseCode": 200}, "payload": {"responseMessage": ...}}``. A discovery
+that continues in its own asynchronous invocation adds a top-level ``c2cContinuation`` (see
+:mod:`connector.continuation`). Failures are
 ACKs with an HTTP-style ``responseCode`` and a message saying what went wrong; nothing here raises past
 the handler.
 """
@@ -28,12 +30,14 @@ class ConnectorError(Exception):
         code: HTTP-style status (400 malformed request, 401 credentials rejected, 404 unknown device,
             429 vendor throttling, 503 vendor unavailable, 504 out of time, 500 connector bug).
         message: what went wrong, for the customer's CONNECTOR_ERROR_REPORT.
+        retry_after: seconds the vendor asked to wait (its ``Retry-After``), 0 when it did not say.
     """
 
-    def __init__(self, code: int, message: str) -> None:
+    def __init__(self, code: int, message: str, retry_after: float = 0.0) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.retry_after = retry_after
 
 
 class Request(NamedTuple):
@@ -44,6 +48,7 @@ class Request(NamedTuple):
     connector_id: str
     auth: dict[str, Any]
     payload: dict[str, Any]
+    continuation: int | None = None  # c2cContinuation.page: this connector invoked itself to go on
 
     def text(self, key: str, pattern: re.Pattern[str]) -> str:
         """A required string payload field matching ``pattern`` (else a 400)."""
@@ -60,6 +65,7 @@ class Request(NamedTuple):
             "traceId": _str_or_none(self.payload.get("traceId")),
             "deviceDiscoveryId": _str_or_none(self.payload.get("deviceDiscoveryId")),
             "connectorDeviceId": _str_or_none(self.payload.get("connectorDeviceId")),
+            **({"continuation": self.continuation} if self.continuation else {}),
         }
 
 
@@ -93,7 +99,19 @@ def parse_request(event: Any) -> Request:
     if not isinstance(auth, dict) or auth.get("type") not in AUTH_TYPES:
         raise ConnectorError(400, f"header.auth.type must be one of {', '.join(AUTH_TYPES)}")
     version = payload.get("operationVersion")
-    return Request(operation, version if isinstance(version, str) else "", connector_id, auth, payload)
+    continuation = _continuation(event, operation)
+    return Request(operation, version if isinstance(version, str) else "", connector_id, auth, payload, continuation)
+
+
+def _continuation(event: dict[str, Any], operation: str) -> int | None:
+    """``c2cContinuation.page`` of a discovery's self-invocation (never sent by the service)."""
+    if "c2cContinuation" not in event:
+        return None
+    section = event["c2cContinuation"]
+    page = section.get("page") if isinstance(section, dict) else None
+    if operation != "AWS.DiscoverDevices" or not isinstance(page, int) or isinstance(page, bool) or page < 1:
+        raise ConnectorError(400, "malformed request: c2cContinuation must be {'page': n} on AWS.DiscoverDevices")
+    return page
 
 
 def ack(code: int = 200, message: str | None = None, **payload: Any) -> dict[str, Any]:

@@ -67,6 +67,26 @@ def send(params: dict[str, Any]) -> None:
         raise ConnectorError(502, f"SendConnectorEvent failed: {type(exc).__name__}") from None
 
 
+def send_command_response(params: dict[str, Any]) -> bool:
+    """Send a ``DEVICE_COMMAND_RESPONSE`` unless another invocation already sent one for its ``TraceId``.
+
+    A retried SendCommand and the webhook can both reach the end of one command; the response is
+    claimed in the state store first (a conditional write), and the claim given back if sending fails.
+    Whether this call sent it.
+    """
+    from connector import store
+
+    trace_id = str(params["TraceId"])
+    if not store.claim_response(trace_id):
+        return False
+    try:
+        send(params)
+    except Exception:
+        store.release_response(trace_id)
+        raise
+    return True
+
+
 def message(text: str) -> str:
     """``text`` made to fit ``ConnectorEventMessage`` (no quotes, colons or slashes; 1-256 chars)."""
     return (_MESSAGE_UNSAFE.sub(" ", text).strip() or "event")[:256]

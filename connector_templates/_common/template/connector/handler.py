@@ -30,7 +30,7 @@ def _dispatch(event: Any, context: Any, fields: dict[str, Any]) -> dict[str, Any
 
     request = parse_request(event)
     fields.update(request.log_fields())
-    invocation = Invocation(request, context)
+    invocation = Invocation(request, context, event)
     try:
         module = importlib.import_module(_OPERATIONS[request.operation])
         return dict(module.run(invocation))

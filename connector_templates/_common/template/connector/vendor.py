@@ -115,7 +115,8 @@ class Vendor:
                 return _json_or_none(response) if response.content else None
             else:
                 failure = _error(response.status_code, _json_or_none(response))
-                pause = max(BACKOFF_S * 2 ** (attempt - 1), _retry_after(response))
+                failure.retry_after = _retry_after(response)
+                pause = max(BACKOFF_S * 2 ** (attempt - 1), failure.retry_after)
                 if response.status_code not in RETRY_STATUSES:
                     break
             if attempt == MAX_ATTEMPTS or not self._budget.allows(pause + MIN_CALL_TIME * 2):

@@ -85,11 +85,11 @@ def _forward(change: dict[str, Any], record: dict[str, Any]) -> str | None:
         reads = with_changes(kind, reads_from_json(pending["reads"]), {}, change["changed"])
         endpoint = matter_state(kind, state, reads=reads)
         params = events.command_response(connector_id, user_id, device_id, pending["trace_id"], endpoint)
-    else:
-        endpoint = matter_state(kind, state, keys=set(change["changed"]))
-        if not endpoint["clusters"]:
-            return None  # nothing Matter can show changed (e.g. a covering's "moving" flag)
-        params = events.device_event(connector_id, user_id, device_id, endpoint)
+        return str(params["Operation"]) if events.send_command_response(params) else None
+    endpoint = matter_state(kind, state, keys=set(change["changed"]))
+    if not endpoint["clusters"]:
+        return None  # nothing Matter can show changed (e.g. a covering's "moving" flag)
+    params = events.device_event(connector_id, user_id, device_id, endpoint)
     events.send(params)
     return str(params["Operation"])
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from connector import events, handler, store
+from connector import continuation, events, handler, store
 from tests.authkit import AuthKit
 from tests.fake_vendor import FakeVendor, FakeVendorServer
 
@@ -81,6 +81,7 @@ def fake(vendor_server: FakeVendorServer, monkeypatch: pytest.MonkeyPatch) -> Fa
     monkeypatch.setenv("VENDOR_CLIENT_SECRET", fake.client[1])
     monkeypatch.delenv("WEBHOOK_URL", raising=False)
     monkeypatch.delenv("VENDOR_WEBHOOK_SECRET", raising=False)
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
     store.set_store(store.MemoryStore())
     yield fake
     store.set_store(None)
@@ -138,3 +139,38 @@ def raw_invoke(sent: list[dict[str, Any]], capture: Capture):
         return response
 
     return run
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    """A moto server on 127.0.0.1 (an ephemeral port) for the DynamoDB state table."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def dynamodb_store(moto_endpoint: str) -> store.DynamoDBStore:
+    """A :class:`store.DynamoDBStore` on a fresh copy of template.yaml's ``StateTable`` in moto."""
+    from tests.state_table import create_state_table, dynamodb_client
+
+    client = dynamodb_client(moto_endpoint)
+    return store.DynamoDBStore(create_state_table(client), client)
+
+
+@pytest.fixture
+def continuations():
+    """The continuations the connector queues for itself (Lambda ``InvocationType="Event"``), in order."""
+    queued: list[dict[str, Any]] = []
+    continuation.set_invoker(queued.append)
+    yield queued
+    continuation.set_invoker(None)
+
+
+def run_continuation(event: dict[str, Any], budget_ms: int = 2000) -> dict[str, Any]:
+    """Run one queued continuation as Lambda would (its own budget); its (ignored) return value."""
+    return handler.lambda_handler(json.loads(json.dumps(event)), LambdaContext(budget_ms))

@@ -81,6 +81,7 @@ class FakeVendor:
     client: tuple[str, str] = ("test-client", "test-client-secret")
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[int]] = field(default_factory=dict)  # path prefix -> statuses to answer first
+    retry_after: str = ""  # the Retry-After header of injected 429 answers
     apply_commands: str = "applied"  # "applied", "failed" or "accepted" (never applied in time)
     commands: dict[str, dict[str, Any]] = field(default_factory=dict)
     idempotency: dict[str, str] = field(default_factory=dict)
@@ -124,9 +125,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
 
-    def _reply(self, status: int, body: Any = None) -> None:
+    def _reply(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
         data = b"" if body is None else json.dumps(body).encode()
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -148,7 +151,9 @@ class _Handler(BaseHTTPRequestHandler):
             fake.calls.append(Call(method, parts.path, query, headers, body))
             for prefix, statuses in fake.failures.items():
                 if parts.path.startswith(prefix) and statuses:
-                    self._reply(statuses.pop(0), {"error": "injected"})
+                    status = statuses.pop(0)
+                    extra = {"Retry-After": fake.retry_after} if status == 429 and fake.retry_after else {}
+                    self._reply(status, {"error": "injected"}, extra)
                     return
             status, answer = _route(fake, method, unquote(parts.path), query, headers, body)
         self._reply(status, answer)

@@ -9,6 +9,8 @@
    ``DEVICE_COMMAND_RESPONSE`` with the ``traceId`` and the new attribute values, then ACK 200. A command
    the vendor reports as failed is a 409 ACK. If the vendor is slower than the budget, the ACK is 200 and
    the webhook sends the response when the vendor reports the change (the trace id waits in the store).
+   Either way the response goes out once per ``traceId``: a retried invocation that finds it sent
+   (``resp:<traceId>`` claimed in the store) only ACKs.
 """
 
 from __future__ import annotations
@@ -59,7 +61,9 @@ def _respond(
         reads, state = with_changes(kind, plan.reads, state, after), after
     endpoint = matter_state(kind, state, reads=reads)
     request = invocation.request
-    events.send(events.command_response(request.connector_id, invocation.user_id, device_id, trace_id, endpoint))
+    events.send_command_response(
+        events.command_response(request.connector_id, invocation.user_id, device_id, trace_id, endpoint)
+    )
 
 
 def _device(invocation: Invocation, device_id: str) -> tuple[DeviceKind, dict[str, Any]]:
