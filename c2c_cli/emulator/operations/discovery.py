@@ -17,8 +17,9 @@ from typing import Any
 from c2c_cli.emulator.driver.lifecycle import Lifecycle
 from c2c_cli.emulator.http.errors import ApiError, not_found
 from c2c_cli.emulator.http.store import ASSOCIATION, CONNECTOR, DESTINATION, DISCOVERY
-from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
-from c2c_cli.emulator.operations.things import thing_for_device
+from c2c_cli.emulator.operations.context import Context, Handler, new_id
+from c2c_cli.emulator.operations.paging import window_of
+from c2c_cli.emulator.operations.things import things_by_device
 from c2c_cli.violation import WARNING, Violation
 
 __all__ = [
@@ -122,15 +123,19 @@ def get_device_discovery(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
 
 
 def list_discovered_devices(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """``ListDiscoveredDevices``: the devices of a finished run, with ``ManagedThingId`` once created."""
+    """``ListDiscoveredDevices``: the devices of a finished run, with ``ManagedThingId`` once created.
+
+    A ``NextToken`` is bound to this discovery (paging.py): another run's token is refused.
+    """
     data = _owned_discovery(ctx, params["Identifier"])
-    items = []
-    for item in data.get("_items", []):
-        thing = thing_for_device(
-            ctx.store, ctx.account.account_id, data["AccountAssociationId"], item["ConnectorDeviceId"]
-        )
-        items.append({**item, **({"ManagedThingId": thing["Id"]} if thing else {})})
-    return paginate(items, params, "Items")
+    window = window_of(ctx, "ListDiscoveredDevices", params)
+    items: list[dict[str, Any]] = data.get("_items", [])
+    page = items[window.start : window.stop]
+    things = things_by_device(ctx.store, ctx.account.account_id, data["AccountAssociationId"]) if page else {}
+    for item in page:  # parsed from the store just now: ours to annotate
+        if item["ConnectorDeviceId"] in things:
+            item["ManagedThingId"] = things[item["ConnectorDeviceId"]]
+    return window.answer(page, len(items), "Items")
 
 
 def _summary(association_id: str, device: dict[str, Any], modification: str, now: float) -> dict[str, Any]:

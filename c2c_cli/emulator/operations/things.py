@@ -16,9 +16,10 @@ from c2c_cli.emulator.driver.lifecycle import Lifecycle
 from c2c_cli.emulator.http.errors import ApiError, not_found
 from c2c_cli.emulator.http.store import ASSOCIATION, DISCOVERY, THING, Store
 from c2c_cli.emulator.operations.capabilities import apply_endpoint, customer_report, customer_state
-from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
+from c2c_cli.emulator.operations.context import Context, Handler, new_id
+from c2c_cli.emulator.operations.paging import paginate
 
-__all__ = ["HANDLERS", "remove_things_of", "thing_for_device"]
+__all__ = ["HANDLERS", "remove_things_of", "thing_for_device", "things_by_device"]
 
 _SUMMARY = (
     "Id", "Arn", "Name", "Role", "ProvisioningStatus", "ConnectorDeviceId", "ConnectorDestinationId",
@@ -55,6 +56,15 @@ def thing_for_device(
         if thing["ConnectorDeviceId"] == device_id and thing["_association"] == association_id:
             return thing
     return None
+
+
+def things_by_device(store: Store, account_id: str, association_id: str) -> dict[str, str]:
+    """``connectorDeviceId -> managed thing id`` of an association's things (one scan, for a whole page)."""
+    return {
+        t["ConnectorDeviceId"]: t["Id"]
+        for t in store.list_owned(account_id, THING)
+        if t["_association"] == association_id
+    }
 
 
 def _initial_state(device: dict[str, Any]) -> dict[str, Any]:
@@ -128,7 +138,9 @@ def list_managed_things(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     for param, key in _FILTERS.items():
         if param in params:
             items = [t for t in items if t.get(key) == params[param]]
-    return paginate([{k: t[k] for k in _SUMMARY if k in t} for t in items], params, "Items")
+    return paginate(
+        ctx, "ListManagedThings", [{k: t[k] for k in _SUMMARY if k in t} for t in items], params, "Items"
+    )
 
 
 def get_managed_thing_capabilities(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
