@@ -18,6 +18,13 @@ from c2c_cli.emulator.driver.lifecycle import Lifecycle
 from c2c_cli.emulator.http.errors import ApiError, not_found
 from c2c_cli.emulator.http.store import ASSOCIATION, CONNECTOR, DESTINATION, DISCOVERY
 from c2c_cli.emulator.operations.context import Context, Handler, new_id
+from c2c_cli.emulator.operations.discovered import (
+    add_devices,
+    devices_of,
+    forget_devices,
+    items_page,
+    write_items,
+)
 from c2c_cli.emulator.operations.paging import window_of
 from c2c_cli.emulator.operations.things import things_by_device
 from c2c_cli.violation import WARNING, Violation
@@ -74,7 +81,6 @@ def start_device_discovery(ctx: Context, params: dict[str, Any]) -> dict[str, An
         "AccountAssociationId": association["AccountAssociationId"],
         **({"Tags": params["Tags"]} if params.get("Tags") else {}),
         "_filter": list(params.get("ConnectorDeviceIdList") or []),
-        "_devices": {},
         "_connector_id": _connector_id(ctx, association),
     }
     ctx.store.put(ctx.account.account_id, DISCOVERY, did, data, ctx.now)
@@ -129,13 +135,13 @@ def list_discovered_devices(ctx: Context, params: dict[str, Any]) -> dict[str, A
     """
     data = _owned_discovery(ctx, params["Identifier"])
     window = window_of(ctx, "ListDiscoveredDevices", params)
-    items: list[dict[str, Any]] = data.get("_items", [])
-    page = items[window.start : window.stop]
+    total = int(data.get("_total", 0))  # set when the run finished: a RUNNING run lists nothing yet
+    page = items_page(ctx.store, data["Id"], window.start, min(window.stop, total))
     things = things_by_device(ctx.store, ctx.account.account_id, data["AccountAssociationId"]) if page else {}
     for item in page:  # parsed from the store just now: ours to annotate
         if item["ConnectorDeviceId"] in things:
             item["ManagedThingId"] = things[item["ConnectorDeviceId"]]
-    return window.answer(page, len(items), "Items")
+    return window.answer(page, total, "Items")
 
 
 def _summary(association_id: str, device: dict[str, Any], modification: str, now: float) -> dict[str, Any]:
@@ -163,8 +169,8 @@ def _finish(lc: Lifecycle, owner: str, data: dict[str, Any], status: str, now: f
     found = lc.store.get(ASSOCIATION, data["AccountAssociationId"])
     seen: dict[str, str] = dict(found[1].get("_seen", {})) if found else {}
     items = []
-    for cdid, device in data["_devices"].items():
-        digest = _digest(device)
+    for device in devices_of(lc.store, owner, data["Id"]):
+        cdid, digest = device["ConnectorDeviceId"], _digest(device)
         modification = (
             "DISCOVERED" if cdid not in seen else ("NO_CHANGE" if seen[cdid] == digest else "UPDATED")
         )
@@ -173,7 +179,8 @@ def _finish(lc: Lifecycle, owner: str, data: dict[str, Any], status: str, now: f
     if found and status == "SUCCEEDED":
         found[1]["_seen"] = seen
         lc.store.put(found[0], ASSOCIATION, data["AccountAssociationId"], found[1], now)
-    data.update(Status=status, FinishedAt=now, _items=items)
+    write_items(lc.store, owner, data["Id"], items, now)
+    data.update(Status=status, FinishedAt=now, _total=len(items))
     lc.store.put(owner, DISCOVERY, data["Id"], data, now)
 
 
@@ -191,12 +198,9 @@ def on_discovery(lc: Lifecycle, params: dict[str, Any], now: float) -> list[Viol
     data = _expire(lc.store, owner, data, now, lc.settings.discovery_timeout_seconds)
     if data["Status"] != "RUNNING":
         raise ApiError("ValidationException", f"device discovery {did} is already {data['Status']}")
-    for device in params.get("Devices") or []:
-        data["_devices"][device["ConnectorDeviceId"]] = device
+    add_devices(lc.store, owner, did, params.get("Devices") or [], now)
     code = int(params.get("StatusCode") or 200)
-    if 300 <= code < 400:  # contract.md §9 #19: more pages follow
-        lc.store.put(owner, DISCOVERY, did, data, now)
-    else:
+    if not 300 <= code < 400:  # contract.md §9 #19: 3xx = more pages follow
         _finish(lc, owner, data, "SUCCEEDED" if code < 300 else "FAILED", now)
     return _user_warnings(lc, data, params)
 
@@ -237,6 +241,9 @@ def open_discovery(
     if found is None:
         raise not_found("CloudConnector", connector_id)
     did = discovery_id or new_id()
+    previous = store.get(DISCOVERY, did)
+    if previous is not None:  # reopened: the devices of its earlier run are gone
+        forget_devices(store, previous[0], did, int(previous[1].get("_total", 0)))
     data = {
         "Id": did,
         "Arn": f"arn:aws:iotmanagedintegrations:{region}:{found[0]}:device-discovery/{did}",
@@ -245,7 +252,6 @@ def open_discovery(
         "StartedAt": now,
         "AccountAssociationId": "",
         "_filter": list(device_ids),
-        "_devices": {},
         "_connector_id": connector_id,
     }
     store.put(found[0], DISCOVERY, did, data, now)
@@ -254,8 +260,9 @@ def open_discovery(
 
 def forget_association(lc: Lifecycle, association_id: str) -> None:
     """Drop the discoveries of a deleted association."""
-    for _, data in lc.store.all_of(DISCOVERY):
+    for owner, data in lc.store.all_of(DISCOVERY):
         if data.get("AccountAssociationId") == association_id:
+            forget_devices(lc.store, owner, data["Id"], int(data.get("_total", 0)))
             lc.store.delete(DISCOVERY, data["Id"])
 
 

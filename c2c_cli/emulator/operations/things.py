@@ -17,6 +17,7 @@ from c2c_cli.emulator.http.errors import ApiError, not_found
 from c2c_cli.emulator.http.store import ASSOCIATION, DISCOVERY, THING, Store
 from c2c_cli.emulator.operations.capabilities import apply_endpoint, customer_report, customer_state
 from c2c_cli.emulator.operations.context import Context, Handler, new_id
+from c2c_cli.emulator.operations.discovered import device_of
 from c2c_cli.emulator.operations.paging import paginate
 
 __all__ = ["HANDLERS", "remove_things_of", "thing_for_device", "things_by_device"]
@@ -36,16 +37,15 @@ def _device_of(ctx: Context, material: str) -> tuple[dict[str, Any], dict[str, A
         raise ApiError(
             "ValidationException", "AuthenticationMaterial must be CLOUD:<tag>:<connectorDeviceId>"
         )
-    runs = [
-        d
-        for d in ctx.store.list_owned(ctx.account.account_id, DISCOVERY)
-        if device_id in d.get("_devices", {})
-    ]
-    exact = [d for d in runs if d["AccountAssociationId"] == tag]
-    chosen = (exact or runs)[-1:] if (exact or runs) else []
-    if not chosen:
+    runs = []
+    for d in ctx.store.list_owned(ctx.account.account_id, DISCOVERY):
+        device = device_of(ctx.store, d["Id"], device_id)
+        if device is not None:
+            runs.append((d, device))
+    exact = [run for run in runs if run[0]["AccountAssociationId"] == tag]
+    if not (exact or runs):
         raise ApiError("ValidationException", f"no discovery of this account found device {device_id}")
-    return chosen[0], chosen[0]["_devices"][device_id]
+    return (exact or runs)[-1]
 
 
 def thing_for_device(
@@ -168,7 +168,7 @@ def register_account_association(ctx: Context, params: dict[str, Any]) -> dict[s
     discovery = ctx.owned(DISCOVERY, params["DeviceDiscoveryId"], "DeviceDiscovery")
     if discovery["AccountAssociationId"] != association["AccountAssociationId"]:
         raise ApiError("ValidationException", "the device discovery belongs to another account association")
-    if data["ConnectorDeviceId"] not in discovery.get("_devices", {}):
+    if device_of(ctx.store, discovery["Id"], data["ConnectorDeviceId"]) is None:
         raise ApiError("ValidationException", "the device discovery did not find this managed thing's device")
     if data["_registered"] and data["_association"] != association["AccountAssociationId"]:
         raise ApiError(

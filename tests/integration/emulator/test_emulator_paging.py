@@ -248,3 +248,21 @@ def test_tokens_survive_a_restart_of_a_file_database(tmp_path, make_client):
     with start_emulator(settings) as second:
         rest = make_client(second).list_cloud_connectors(NextToken=token)
     assert [c["Name"] for c in rest["Items"]] == ["c2"]
+
+
+def test_a_reopened_run_lists_only_its_new_devices(client, emu, discoveries):
+    did = _discovery(client, emu, discoveries["connector"], 120, prefix="old")
+    emu.open_discovery(discoveries["connector"], discovery_id=did)  # as the simulator's replays do
+    assert client.list_discovered_devices(Identifier=did)["Items"] == []  # RUNNING: nothing yet
+    client.send_connector_event(
+        ConnectorId=discoveries["connector"],
+        Operation="DEVICE_DISCOVERY",
+        OperationVersion="1.0",
+        StatusCode=200,
+        UserId="user-1",
+        DeviceDiscoveryId=did,
+        Devices=[{**copy.deepcopy(DEVICE), "ConnectorDeviceId": "new-1"}],
+    )
+    assert [d["ConnectorDeviceId"] for d in client.list_discovered_devices(Identifier=did)["Items"]] == [
+        "new-1"
+    ]

@@ -1,0 +1,54 @@
+"""Discovered devices in rows and chunks (operations/discovered.py): order, replacement, page slices."""
+
+from __future__ import annotations
+
+import pytest
+
+from c2c_cli.emulator.http.store import Store
+from c2c_cli.emulator.operations.discovered import (
+    CHUNK,
+    add_devices,
+    device_of,
+    devices_of,
+    forget_devices,
+    items_page,
+    write_items,
+)
+
+OWNER = "123456789012"
+
+
+def _devices(*ids: str, name: str = "Lamp") -> list[dict[str, str]]:
+    return [{"ConnectorDeviceId": i, "ConnectorDeviceName": name} for i in ids]
+
+
+def test_a_later_page_replaces_a_device_in_its_first_position():
+    store = Store(":memory:")
+    add_devices(store, OWNER, "d1", _devices("a", "b"), 1.0)
+    add_devices(store, OWNER, "d1", _devices("c") + _devices("a", name="Renamed"), 2.0)
+    assert [(d["ConnectorDeviceId"], d["ConnectorDeviceName"]) for d in devices_of(store, OWNER, "d1")] == [
+        ("a", "Renamed"),
+        ("b", "Lamp"),
+        ("c", "Lamp"),
+    ]
+    assert device_of(store, "d1", "b") == {"ConnectorDeviceId": "b", "ConnectorDeviceName": "Lamp"}
+    assert device_of(store, "d2", "b") is None  # another run's devices are its own
+
+
+@pytest.mark.parametrize(
+    ("start", "stop"), [(0, 1), (0, CHUNK), (CHUNK - 1, CHUNK + 1), (5, 250), (240, 1000), (250, 260), (7, 7)]
+)
+def test_items_page_is_the_slice_of_every_item(start, stop):
+    store = Store(":memory:")
+    items = [{"n": n} for n in range(250)]
+    write_items(store, OWNER, "d1", items, 1.0)
+    assert items_page(store, "d1", start, stop) == items[start:stop]
+
+
+def test_forget_removes_devices_and_items():
+    store = Store(":memory:")
+    add_devices(store, OWNER, "d1", _devices("a", "b"), 1.0)
+    write_items(store, OWNER, "d1", [{"n": n} for n in range(CHUNK + 1)], 1.0)
+    forget_devices(store, OWNER, "d1", CHUNK + 1)
+    assert devices_of(store, OWNER, "d1") == []
+    assert items_page(store, "d1", 0, CHUNK + 1) == []
