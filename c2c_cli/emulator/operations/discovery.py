@@ -10,8 +10,6 @@ device it has seen, so ``ListDiscoveredDevices`` flags ``DISCOVERED``, ``UPDATED
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from c2c_cli.emulator.driver.lifecycle import Lifecycle
@@ -20,10 +18,14 @@ from c2c_cli.emulator.http.store import ASSOCIATION, CONNECTOR, DESTINATION, DIS
 from c2c_cli.emulator.operations.context import Context, Handler, new_id
 from c2c_cli.emulator.operations.discovered import (
     add_devices,
-    devices_of,
+    authentication_material,
     forget_devices,
+    forget_seen,
     items_page,
+    read_seen,
+    summaries_of,
     write_items,
+    write_seen,
 )
 from c2c_cli.emulator.operations.paging import window_of
 from c2c_cli.emulator.operations.things import things_by_device
@@ -38,15 +40,6 @@ __all__ = [
 ]
 
 _PUBLIC = ("Id", "Arn", "DiscoveryType", "Status", "StartedAt", "FinishedAt", "AccountAssociationId", "Tags")
-
-
-def authentication_material(association_id: str, device_id: str) -> str:
-    """``CLOUD:<tag>:<connectorDeviceId>``; the tag is the association id (contract.md §9 #24)."""
-    return f"CLOUD:{association_id}:{device_id}"
-
-
-def _digest(device: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(device, sort_keys=True).encode()).hexdigest()
 
 
 def _expire(ctx_store: Any, owner: str, data: dict[str, Any], now: float, limit: float) -> dict[str, Any]:
@@ -144,41 +137,19 @@ def list_discovered_devices(ctx: Context, params: dict[str, Any]) -> dict[str, A
     return window.answer(page, total, "Items")
 
 
-def _summary(association_id: str, device: dict[str, Any], modification: str, now: float) -> dict[str, Any]:
-    raw = device.get("DeviceMetadata")
-    metadata: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    endpoints = device.get("CapabilityReport", {}).get("endpoints", [])
-    types = sorted({t for e in endpoints for t in e.get("deviceTypes", []) if t})
-    item: dict[str, Any] = {
-        "ConnectorDeviceId": device["ConnectorDeviceId"],
-        "DeviceTypes": types,
-        "Modification": modification,
-        "DiscoveredAt": now,
-        "AuthenticationMaterial": authentication_material(association_id, device["ConnectorDeviceId"]),
-    }
-    if device.get("ConnectorDeviceName"):
-        item["ConnectorDeviceName"] = device["ConnectorDeviceName"]
-    for key, names in (("Brand", ("brand", "Brand", "manufacturer")), ("Model", ("model", "Model"))):
-        value = next((metadata[n] for n in names if isinstance(metadata.get(n), str) and metadata[n]), None)
-        if value:
-            item[key] = value
-    return item
-
-
 def _finish(lc: Lifecycle, owner: str, data: dict[str, Any], status: str, now: float) -> None:
+    """Store the run's items with their ``Modification``; a success updates what the association saw."""
     found = lc.store.get(ASSOCIATION, data["AccountAssociationId"])
-    seen: dict[str, str] = dict(found[1].get("_seen", {})) if found else {}
+    seen = read_seen(lc.store, found[1]) if found else {}
     items = []
-    for device in devices_of(lc.store, owner, data["Id"]):
-        cdid, digest = device["ConnectorDeviceId"], _digest(device)
-        modification = (
-            "DISCOVERED" if cdid not in seen else ("NO_CHANGE" if seen[cdid] == digest else "UPDATED")
-        )
-        seen[cdid] = digest
-        items.append(_summary(data["AccountAssociationId"], device, modification, now))
+    for summary in summaries_of(lc.store, owner, data["Id"]):
+        item, digest = summary["item"], summary["digest"]
+        before = seen.get(item["ConnectorDeviceId"])
+        modification = "DISCOVERED" if before is None else ("NO_CHANGE" if before == digest else "UPDATED")
+        seen[item["ConnectorDeviceId"]] = digest
+        items.append({**item, "Modification": modification, "DiscoveredAt": now})
     if found and status == "SUCCEEDED":
-        found[1]["_seen"] = seen
-        lc.store.put(found[0], ASSOCIATION, data["AccountAssociationId"], found[1], now)
+        write_seen(lc.store, found[0], data["AccountAssociationId"], seen, now)
     write_items(lc.store, owner, data["Id"], items, now)
     data.update(Status=status, FinishedAt=now, _total=len(items))
     lc.store.put(owner, DISCOVERY, data["Id"], data, now)
@@ -198,7 +169,7 @@ def on_discovery(lc: Lifecycle, params: dict[str, Any], now: float) -> list[Viol
     data = _expire(lc.store, owner, data, now, lc.settings.discovery_timeout_seconds)
     if data["Status"] != "RUNNING":
         raise ApiError("ValidationException", f"device discovery {did} is already {data['Status']}")
-    add_devices(lc.store, owner, did, params.get("Devices") or [], now)
+    add_devices(lc.store, owner, data, params.get("Devices") or [], now)
     code = int(params.get("StatusCode") or 200)
     if not 300 <= code < 400:  # contract.md §9 #19: 3xx = more pages follow
         _finish(lc, owner, data, "SUCCEEDED" if code < 300 else "FAILED", now)
@@ -264,6 +235,7 @@ def forget_association(lc: Lifecycle, association_id: str) -> None:
         if data.get("AccountAssociationId") == association_id:
             forget_devices(lc.store, owner, data["Id"], int(data.get("_total", 0)))
             lc.store.delete(DISCOVERY, data["Id"])
+    forget_seen(lc.store, association_id)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -9,13 +9,16 @@ from c2c_cli.emulator.operations.discovered import (
     CHUNK,
     add_devices,
     device_of,
-    devices_of,
     forget_devices,
     items_page,
+    read_seen,
+    summaries_of,
     write_items,
+    write_seen,
 )
 
 OWNER = "123456789012"
+RUN = {"Id": "d1", "AccountAssociationId": "a1"}
 
 
 def _devices(*ids: str, name: str = "Lamp") -> list[dict[str, str]]:
@@ -24,13 +27,17 @@ def _devices(*ids: str, name: str = "Lamp") -> list[dict[str, str]]:
 
 def test_a_later_page_replaces_a_device_in_its_first_position():
     store = Store(":memory:")
-    add_devices(store, OWNER, "d1", _devices("a", "b"), 1.0)
-    add_devices(store, OWNER, "d1", _devices("c") + _devices("a", name="Renamed"), 2.0)
-    assert [(d["ConnectorDeviceId"], d["ConnectorDeviceName"]) for d in devices_of(store, OWNER, "d1")] == [
+    add_devices(store, OWNER, RUN, _devices("a", "b"), 1.0)
+    first = {s["item"]["ConnectorDeviceId"]: s["digest"] for s in summaries_of(store, OWNER, "d1")}
+    add_devices(store, OWNER, RUN, _devices("c") + _devices("a", name="Renamed"), 2.0)
+    summaries = summaries_of(store, OWNER, "d1")
+    assert [(s["item"]["ConnectorDeviceId"], s["item"]["ConnectorDeviceName"]) for s in summaries] == [
         ("a", "Renamed"),
         ("b", "Lamp"),
         ("c", "Lamp"),
     ]
+    assert summaries[0]["digest"] != first["a"] and summaries[1]["digest"] == first["b"]
+    assert summaries[0]["item"]["AuthenticationMaterial"] == "CLOUD:a1:a"
     assert device_of(store, "d1", "b") == {"ConnectorDeviceId": "b", "ConnectorDeviceName": "Lamp"}
     assert device_of(store, "d2", "b") is None  # another run's devices are its own
 
@@ -45,10 +52,19 @@ def test_items_page_is_the_slice_of_every_item(start, stop):
     assert items_page(store, "d1", start, stop) == items[start:stop]
 
 
-def test_forget_removes_devices_and_items():
+def test_forget_removes_devices_summaries_and_items():
     store = Store(":memory:")
-    add_devices(store, OWNER, "d1", _devices("a", "b"), 1.0)
+    add_devices(store, OWNER, RUN, _devices("a", "b"), 1.0)
     write_items(store, OWNER, "d1", [{"n": n} for n in range(CHUNK + 1)], 1.0)
     forget_devices(store, OWNER, "d1", CHUNK + 1)
-    assert devices_of(store, OWNER, "d1") == []
+    assert summaries_of(store, OWNER, "d1") == []
+    assert device_of(store, "d1", "a") is None
     assert items_page(store, "d1", 0, CHUNK + 1) == []
+
+
+def test_seen_is_its_own_record_and_falls_back_to_the_association():
+    store = Store(":memory:")
+    association = {"AccountAssociationId": "a1", "_seen": {"old": "digest-0"}}
+    assert read_seen(store, association) == {"old": "digest-0"}  # a database written before issue 16
+    write_seen(store, OWNER, "a1", {"a": "digest-1"}, 1.0)
+    assert read_seen(store, association) == {"a": "digest-1"}
