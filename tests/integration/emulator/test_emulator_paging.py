@@ -266,3 +266,39 @@ def test_a_reopened_run_lists_only_its_new_devices(client, emu, discoveries):
     assert [d["ConnectorDeviceId"] for d in client.list_discovered_devices(Identifier=did)["Items"]] == [
         "new-1"
     ]
+
+
+@pytest.mark.parametrize(
+    ("operation", "key", "member", "parent"),
+    [
+        ("ListConnectorDestinations", "ConnectorDestinationList", "Id", "CloudConnectorId"),
+        ("ListAccountAssociations", "Items", "AccountAssociationId", "ConnectorDestinationId"),
+    ],
+)
+def test_every_list_pages_per_filter_with_botocores_paginator(
+    client, connector, destination, oauth_config, secret_ref, error_of, operation, key, member, parent
+):
+    def make() -> str:
+        if parent == "CloudConnectorId":
+            return str(
+                client.create_connector_destination(
+                    CloudConnectorId=connector,
+                    AuthType="OAUTH",
+                    AuthConfig={"oAuth": oauth_config},
+                    SecretsManager=secret_ref,
+                )["Id"]
+            )
+        return str(
+            client.create_account_association(ConnectorDestinationId=destination)["AccountAssociationId"]
+        )
+
+    scope = connector if parent == "CloudConnectorId" else destination
+    made = [make() for _ in range(5)]
+    pages = list(
+        client.get_paginator(_snake(operation)).paginate(**{parent: scope}, PaginationConfig={"PageSize": 2})
+    )
+    listed = [item[member] for page in pages for item in page[key]]
+    assert listed[-5:] == made and len(listed) == len(set(listed))
+    token = getattr(client, _snake(operation))(**{parent: scope}, MaxResults=2)["NextToken"]
+    code, _, _ = error_of(lambda: getattr(client, _snake(operation))(NextToken=token))  # another filter
+    assert code == "ValidationException"
