@@ -130,7 +130,8 @@ def list_discovered_devices(ctx: Context, params: dict[str, Any]) -> dict[str, A
     window = window_of(ctx, "ListDiscoveredDevices", params)
     total = int(data.get("_total", 0))  # set when the run finished: a RUNNING run lists nothing yet
     page = items_page(ctx.store, data["Id"], window.start, min(window.stop, total))
-    things = things_by_device(ctx.store, ctx.account.account_id, data["AccountAssociationId"]) if page else {}
+    ids = [item["ConnectorDeviceId"] for item in page]
+    things = things_by_device(ctx.store, ctx.account.account_id, data["AccountAssociationId"], ids)
     for item in page:  # parsed from the store just now: ours to annotate
         if item["ConnectorDeviceId"] in things:
             item["ManagedThingId"] = things[item["ConnectorDeviceId"]]

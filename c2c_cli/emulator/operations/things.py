@@ -5,7 +5,9 @@
 ``CLOUD:XXXX:<id>`` falls back to the caller's latest discovery of that device, §9 #24). The thing keeps
 the device's Matter capability report and its state (seeded from the values reported at discovery,
 changed only by the connector's events). ``RegisterAccountAssociation`` binds it to the association
-(commands need that); ``DeregisterAccountAssociation`` unbinds it.
+(commands need that); ``DeregisterAccountAssociation`` unbinds it. A row per (association, device)
+names its thing, so ``CreateManagedThing`` and each ``ListDiscoveredDevices`` page find a device's thing
+without reading every thing of the account (issue 16: accounts of many thousand devices).
 """
 
 from __future__ import annotations
@@ -48,23 +50,55 @@ def _device_of(ctx: Context, material: str) -> tuple[dict[str, Any], dict[str, A
     return (exact or runs)[-1]
 
 
+_INDEX = "device-thing"
+"""Rows ``<association id>/<connectorDeviceId>`` -> ``{"thing": id}``: a device's thing without a scan."""
+
+
+def _index_id(association_id: str, device_id: str) -> str:
+    return f"{association_id}/{device_id}"
+
+
+def _link(store: Store, owner: str, thing: dict[str, Any], now: float) -> None:
+    store.put(
+        owner,
+        _INDEX,
+        _index_id(thing["_association"], thing["ConnectorDeviceId"]),
+        {"thing": thing["Id"]},
+        now,
+    )
+
+
+def _unlink(store: Store, thing: dict[str, Any]) -> None:
+    rid = _index_id(thing["_association"], thing["ConnectorDeviceId"])
+    found = store.get(_INDEX, rid)
+    if found is not None and found[1]["thing"] == thing["Id"]:
+        store.delete(_INDEX, rid)
+
+
 def thing_for_device(
     store: Store, account_id: str, association_id: str, device_id: str
 ) -> dict[str, Any] | None:
     """The caller's managed thing of a discovered device of an association, if one was created."""
-    for thing in store.list_owned(account_id, THING):
-        if thing["ConnectorDeviceId"] == device_id and thing["_association"] == association_id:
-            return thing
-    return None
+    found = store.get(_INDEX, _index_id(association_id, device_id))
+    thing = store.get(THING, found[1]["thing"]) if found and found[0] == account_id else None
+    if thing is None or (thing[1]["_association"], thing[1]["ConnectorDeviceId"]) != (
+        association_id,
+        device_id,
+    ):
+        return None
+    return thing[1]
 
 
-def things_by_device(store: Store, account_id: str, association_id: str) -> dict[str, str]:
-    """``connectorDeviceId -> managed thing id`` of an association's things (one scan, for a whole page)."""
-    return {
-        t["ConnectorDeviceId"]: t["Id"]
-        for t in store.list_owned(account_id, THING)
-        if t["_association"] == association_id
-    }
+def things_by_device(
+    store: Store, account_id: str, association_id: str, device_ids: list[str]
+) -> dict[str, str]:
+    """``connectorDeviceId -> managed thing id`` for those of ``device_ids`` that have a thing (a page's)."""
+    out = {}
+    for device_id in device_ids:
+        thing = thing_for_device(store, account_id, association_id, device_id)
+        if thing is not None:
+            out[device_id] = str(thing["Id"])
+    return out
 
 
 def _initial_state(device: dict[str, Any]) -> dict[str, Any]:
@@ -109,6 +143,7 @@ def create_managed_thing(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
         if key in params:
             data[key] = params[key]
     ctx.store.put(ctx.account.account_id, THING, tid, data, ctx.now)
+    _link(ctx.store, ctx.account.account_id, data, ctx.now)
     return {"Id": tid, "Arn": data["Arn"], "CreatedAt": ctx.now}
 
 
@@ -158,6 +193,7 @@ def get_managed_thing_state(ctx: Context, params: dict[str, Any]) -> dict[str, A
 def delete_managed_thing(ctx: Context, params: dict[str, Any]) -> None:
     """``DeleteManagedThing``."""
     data = _thing(ctx, params["Identifier"])
+    _unlink(ctx.store, data)
     ctx.store.delete(THING, data["Id"])
 
 
@@ -174,6 +210,7 @@ def register_account_association(ctx: Context, params: dict[str, Any]) -> dict[s
         raise ApiError(
             "ConflictException", "the managed thing is registered with another account association"
         )
+    _unlink(ctx.store, data)
     data.update(
         _association=association["AccountAssociationId"],
         _registered=True,
@@ -183,6 +220,7 @@ def register_account_association(ctx: Context, params: dict[str, Any]) -> dict[s
         UpdatedAt=ctx.now,
     )
     ctx.store.put(ctx.account.account_id, THING, data["Id"], data, ctx.now)
+    _link(ctx.store, ctx.account.account_id, data, ctx.now)
     return {k: params[k] for k in ("ManagedThingId", "AccountAssociationId", "DeviceDiscoveryId")}
 
 
@@ -200,6 +238,7 @@ def remove_things_of(lc: Lifecycle, association_id: str) -> None:
     """Delete the managed things of an unlinked association (contract.md §1 step 19)."""
     for _, thing in lc.store.all_of(THING):
         if thing["_association"] == association_id:
+            _unlink(lc.store, thing)
             lc.store.delete(THING, thing["Id"])
 
 

@@ -302,3 +302,25 @@ def test_every_list_pages_per_filter_with_botocores_paginator(
     token = getattr(client, _snake(operation))(**{parent: scope}, MaxResults=2)["NextToken"]
     code, _, _ = error_of(lambda: getattr(client, _snake(operation))(NextToken=token))  # another filter
     assert code == "ValidationException"
+
+
+def test_a_deleted_thing_leaves_its_device_free_again(client, emu, discoveries, error_of):
+    did = _discovery(client, emu, discoveries["connector"], 2, prefix="solo")
+    first = client.list_discovered_devices(Identifier=did)["Items"][0]
+
+    def create() -> str:
+        return str(
+            client.create_managed_thing(
+                Role="DEVICE",
+                AuthenticationMaterial=first["AuthenticationMaterial"],
+                AuthenticationMaterialType="DISCOVERED_DEVICE",
+            )["Id"]
+        )
+
+    thing = create()
+    assert client.list_discovered_devices(Identifier=did)["Items"][0]["ManagedThingId"] == thing
+    assert error_of(create)[0] == "ConflictException"  # one thing per device and association
+    client.delete_managed_thing(Identifier=thing)
+    assert "ManagedThingId" not in client.list_discovered_devices(Identifier=did)["Items"][0]
+    again = create()
+    assert client.list_discovered_devices(Identifier=did)["Items"][0]["ManagedThingId"] == again != thing
