@@ -52,6 +52,8 @@ def _device_of(ctx: Context, material: str) -> tuple[dict[str, Any], dict[str, A
 
 _INDEX = "device-thing"
 """Rows ``<association id>/<connectorDeviceId>`` -> ``{"thing": id}``: a device's thing without a scan."""
+_INDEXED = "device-thing-indexed"
+"""One row per account once its things are all in :data:`_INDEX`."""
 
 
 def _index_id(association_id: str, device_id: str) -> str:
@@ -75,10 +77,19 @@ def _unlink(store: Store, thing: dict[str, Any]) -> None:
         store.delete(_INDEX, rid)
 
 
+def _ensure_index(store: Store, account_id: str) -> None:
+    """Index an account's things once (a database written before the index had things without rows)."""
+    if store.get(_INDEXED, account_id) is None:
+        for thing in store.list_owned(account_id, THING):
+            _link(store, account_id, thing, 0.0)
+        store.put(account_id, _INDEXED, account_id, {}, 0.0)
+
+
 def thing_for_device(
     store: Store, account_id: str, association_id: str, device_id: str
 ) -> dict[str, Any] | None:
     """The caller's managed thing of a discovered device of an association, if one was created."""
+    _ensure_index(store, account_id)
     found = store.get(_INDEX, _index_id(association_id, device_id))
     thing = store.get(THING, found[1]["thing"]) if found and found[0] == account_id else None
     if thing is None or (thing[1]["_association"], thing[1]["ConnectorDeviceId"]) != (

@@ -68,3 +68,15 @@ def test_seen_is_its_own_record_and_falls_back_to_the_association():
     assert read_seen(store, association) == {"old": "digest-0"}  # a database written before issue 16
     write_seen(store, OWNER, "a1", {"a": "digest-1"}, 1.0)
     assert read_seen(store, association) == {"a": "digest-1"}
+
+
+def test_things_of_an_older_database_are_indexed_on_first_lookup():
+    from c2c_cli.emulator.http.store import THING
+    from c2c_cli.emulator.operations.things import thing_for_device, things_by_device
+
+    store = Store(":memory:")
+    thing = {"Id": "t1", "ConnectorDeviceId": "lamp", "_association": "a1"}
+    store.put(OWNER, THING, "t1", thing, 1.0)  # as an emulator without the index wrote it
+    assert thing_for_device(store, OWNER, "a1", "lamp") == thing
+    assert thing_for_device(store, "999999999999", "a1", "lamp") is None  # another account's
+    assert things_by_device(store, OWNER, "a1", ["lamp", "other"]) == {"lamp": "t1"}
