@@ -280,7 +280,7 @@ def _connector_log(env: dict[str, str], url: str, discovery_id: str) -> dict[str
 
 def run_customer_flow(args: argparse.Namespace) -> dict[str, Any]:
     """The default mode's measurement; the dict ``--json`` prints."""
-    peaks = Peaks()
+    peaks, started = Peaks(), time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="c2c-bench-discovery-") as raw:
         tmp = Path(raw)
         env = _base_env(tmp)
@@ -298,6 +298,7 @@ def run_customer_flow(args: argparse.Namespace) -> dict[str, Any]:
             with _server(emulator_argv, env, peaks, "emulator") as emu:
                 aws_env = {**_emulator_env(emu, env), "VENDOR_CLIENT_SECRET": sb["client_secret"]}
                 state = _c2c(["register", "--project", str(project), "--yes", "--json"], aws_env)["state"]
+                setup = time.perf_counter() - started  # servers up, project attached and registered
                 argv = [PYTHON, ME, "--customer", state["destination_id"], "--page-size", str(args.page_size)]
                 argv += ["--timeout", str(args.timeout)]
                 done = subprocess.run(
@@ -317,6 +318,7 @@ def run_customer_flow(args: argparse.Namespace) -> dict[str, Any]:
         "missing": args.devices - result["distinct_devices"],
         **result,
         "page_size": args.page_size or "service default",
+        "setup_s": round(setup, 3),
         "processes": processes,
         "goal": "SUCCEEDED, every device exactly once, wall_s <= 60 for 20,000 devices (2 cores)",
         "command": " ".join(["benchmarks/discovery.py", *sys.argv[1:]]),
