@@ -356,7 +356,11 @@ def run_simulate(args: argparse.Namespace) -> dict[str, Any]:
     data = json.loads(out) if out.strip().startswith("{") else {}
     events = [e for e in data.get("events", []) if e.get("body", {}).get("Operation") == "DEVICE_DISCOVERY"]
     ids = [d["ConnectorDeviceId"] for e in events for d in e["body"].get("Devices") or []]
-    invocations = data.get("invocations")
+    # `c2c simulate discover --json` reports its own summary once continuations exist ("discovery"); before
+    # that, one invocation per attempt.
+    summary = data.get("discovery") if isinstance(data.get("discovery"), dict) else {}
+    continuations = data.get("continuations") if isinstance(data.get("continuations"), list) else []
+    invocations = summary.get("invocations") or (1 + len(continuations) if continuations else None)
     return {
         "mode": "simulate",
         "devices": args.devices,
@@ -364,9 +368,8 @@ def run_simulate(args: argparse.Namespace) -> dict[str, Any]:
         "wall_s": round(wall, 3),
         "ack": (data.get("ack") or {}).get("header", {}).get("responseCode"),
         "ok": data.get("ok"),
-        "invocations": len(invocations)
-        if isinstance(invocations, list)
-        else invocations or len(data.get("attempts", [])),
+        "invocations": invocations or len(data.get("attempts", [])),
+        "duplicate_deliveries": summary.get("duplicate_deliveries"),
         "pages": len(events),
         "final_status_codes": [e["body"].get("StatusCode") for e in events[-1:]],
         "distinct_devices": len(set(ids)),
