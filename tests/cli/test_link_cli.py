@@ -21,6 +21,7 @@ from c2c_cli.sandbox import SandboxSettings, start_sandbox
 from c2c_cli.sandbox.browser import login_and_consent
 
 FIXTURE = Path(__file__).parents[1] / "integration" / "lifecycle" / "fixture_connector"
+MANY = Path(__file__).parents[1] / "fixtures" / "many_devices"
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def env(servers, monkeypatch, tmp_path):
     return sb, emu
 
 
-def _destination(sb, emu):
+def _destination(sb, emu, devices=None):
     function = f"link-{uuid.uuid4().hex[:8]}"
     info = sb.info
     secret = boto3.client("secretsmanager").create_secret(
@@ -68,9 +69,13 @@ def _destination(sb, emu):
         SecretsManager={"arn": secret["ARN"], "versionId": secret["VersionId"]},
     )["Id"]
     env = {"VENDOR_API_URL": sb.base_url, "FIXTURE_CLIENT_SECRET": info["client_secret"]}
-    emu.attach_connector(
-        function, FIXTURE, handler="lifecycle_fixture:handler", webhook_handler=None, env=env
-    )
+    if devices is None:
+        emu.attach_connector(
+            function, FIXTURE, handler="lifecycle_fixture:handler", webhook_handler=None, env=env
+        )
+    else:
+        env["FIXTURE_DEVICES"] = str(devices)
+        emu.attach_connector(function, MANY, handler="many_devices:handler", webhook_handler=None, env=env)
     return did
 
 
@@ -156,3 +161,19 @@ def test_the_printed_next_step_onboards_the_devices(env):
 
     assert step.exit_code == 0, step.stderr
     assert all(d["managed_thing_id"] for d in json.loads(step.stdout)["devices"])
+
+
+def test_link_follows_every_page_of_discovered_devices(env):
+    # issue 16 item 5: 250 devices are three ListDiscoveredDevices pages of the default 100.
+    sb, emu = env
+    did = _destination(sb, emu, devices=250)
+    seen = max((r["seq"] for r in emu.requests()), default=0)
+    args = ["link", "--destination", did, "--no-browser", "--things", "--json", "--poll-interval", "0.05"]
+    result = _run_with_user(args, did)
+    assert result.exit_code == 0, result.stderr
+    devices = json.loads(result.stdout)["devices"]
+    ids = [d["connector_device_id"] for d in devices]
+    assert sorted(ids) == [f"lamp-{n:05d}" for n in range(250)]  # each once
+    assert len({d["managed_thing_id"] for d in devices}) == 250
+    pages = [r for r in emu.requests(after=seen) if r["operation"] == "ListDiscoveredDevices"]
+    assert [r["http_status"] for r in pages] == [200, 200, 200]

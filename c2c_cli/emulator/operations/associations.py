@@ -20,8 +20,9 @@ from urllib.parse import urlencode
 from c2c_cli.emulator.http.admin import CALLBACK_PATH
 from c2c_cli.emulator.http.errors import ApiError
 from c2c_cli.emulator.http.store import ASSOCIATION, DESTINATION
-from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
+from c2c_cli.emulator.operations.context import Context, Handler, new_id
 from c2c_cli.emulator.operations.linking import activate
+from c2c_cli.emulator.operations.paging import paginate
 
 __all__ = ["HANDLERS", "association_arn", "authorization_url"]
 
@@ -130,7 +131,13 @@ def list_account_associations(ctx: Context, params: dict[str, Any]) -> dict[str,
     items = ctx.store.list_owned(ctx.account.account_id, ASSOCIATION)
     if "ConnectorDestinationId" in params:
         items = [a for a in items if a["ConnectorDestinationId"] == params["ConnectorDestinationId"]]
-    return paginate([{k: a[k] for k in _LIST_ITEM if k in a} for a in items], params, "Items")
+    return paginate(
+        ctx,
+        "ListAccountAssociations",
+        [{k: a[k] for k in _LIST_ITEM if k in a} for a in items],
+        params,
+        "Items",
+    )
 
 
 def update_account_association(ctx: Context, params: dict[str, Any]) -> None:

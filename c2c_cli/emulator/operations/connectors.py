@@ -12,7 +12,8 @@ from typing import Any
 
 from c2c_cli.emulator.http.errors import ApiError
 from c2c_cli.emulator.http.store import ASSOCIATION, CONNECTOR, DESTINATION
-from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
+from c2c_cli.emulator.operations.context import Context, Handler, new_id
+from c2c_cli.emulator.operations.paging import paginate
 
 __all__ = ["CONNECTOR", "DESTINATION", "HANDLERS"]
 
@@ -57,7 +58,7 @@ def list_cloud_connectors(ctx: Context, params: dict[str, Any]) -> dict[str, Any
         items = [c for c in items if c["EndpointConfig"].get("lambda", {}).get("arn") == params["LambdaArn"]]
     if "Type" in params:
         items = [c for c in items if c.get("Type") == params["Type"]]
-    return paginate(items, params, "Items")
+    return paginate(ctx, "ListCloudConnectors", items, params, "Items")
 
 
 def update_cloud_connector(ctx: Context, params: dict[str, Any]) -> None:
@@ -103,7 +104,7 @@ def list_connector_destinations(ctx: Context, params: dict[str, Any]) -> dict[st
     if "CloudConnectorId" in params:
         items = [d for d in items if d["CloudConnectorId"] == params["CloudConnectorId"]]
     summaries = [_pick(d, "CloudConnectorId", "Description", "Id", "Name") for d in items]
-    return paginate(summaries, params, "ConnectorDestinationList")
+    return paginate(ctx, "ListConnectorDestinations", summaries, params, "ConnectorDestinationList")
 
 
 def _apply_auth_update(auth: dict[str, Any], update: dict[str, Any]) -> None:

@@ -1,20 +1,21 @@
-"""What an operation handler gets: the caller's account, the store, the clock, and shared helpers."""
+"""What an operation handler gets: the caller's account, the store, the clock, and shared helpers.
+
+Paging (``MaxResults``/``NextToken``) lives in :mod:`c2c_cli.emulator.operations.paging`.
+"""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from c2c_cli.emulator.driver.lifecycle import Lifecycle
-from c2c_cli.emulator.http.errors import ApiError, not_found
+from c2c_cli.emulator.http.errors import not_found
 from c2c_cli.emulator.http.settings import Account
 from c2c_cli.emulator.http.store import Store
 
-__all__ = ["Context", "Handler", "new_id", "paginate"]
+__all__ = ["Context", "Handler", "new_id"]
 
 
 @dataclass(frozen=True)
@@ -67,26 +68,3 @@ Handler = Callable[[Context, dict[str, Any]], "dict[str, Any] | None"]
 def new_id() -> str:
     """A fresh resource id: 32 hex characters (fits every id pattern of the model, contract.md §7.2)."""
     return secrets.token_hex(16)
-
-
-def _decode_token(token: str) -> int:
-    try:
-        offset = int(base64.urlsafe_b64decode(token.encode()).decode())
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ApiError("ValidationException", "NextToken is not valid") from None
-    if offset < 0:
-        raise ApiError("ValidationException", "NextToken is not valid")
-    return offset
-
-
-def paginate(items: list[dict[str, Any]], params: dict[str, Any], key: str) -> dict[str, Any]:
-    """One page of ``items`` under ``key``, with ``NextToken`` when more remain.
-
-    The token is the URL-safe base64 of an offset (pattern ``[a-zA-Z0-9=_-]+`` of ``NextToken``).
-    """
-    start = _decode_token(params["NextToken"]) if params.get("NextToken") else 0
-    size = int(params.get("MaxResults") or 100)
-    page: dict[str, Any] = {key: items[start : start + size]}
-    if start + size < len(items):
-        page["NextToken"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
-    return page

@@ -10,15 +10,25 @@ device it has seen, so ``ListDiscoveredDevices`` flags ``DISCOVERED``, ``UPDATED
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from c2c_cli.emulator.driver.lifecycle import Lifecycle
 from c2c_cli.emulator.http.errors import ApiError, not_found
 from c2c_cli.emulator.http.store import ASSOCIATION, CONNECTOR, DESTINATION, DISCOVERY
-from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
-from c2c_cli.emulator.operations.things import thing_for_device
+from c2c_cli.emulator.operations.context import Context, Handler, new_id
+from c2c_cli.emulator.operations.discovered import (
+    add_devices,
+    authentication_material,
+    forget_devices,
+    forget_seen,
+    items_page,
+    read_seen,
+    summaries_of,
+    write_items,
+    write_seen,
+)
+from c2c_cli.emulator.operations.paging import window_of
+from c2c_cli.emulator.operations.things import things_by_device
 from c2c_cli.violation import WARNING, Violation
 
 __all__ = [
@@ -30,15 +40,6 @@ __all__ = [
 ]
 
 _PUBLIC = ("Id", "Arn", "DiscoveryType", "Status", "StartedAt", "FinishedAt", "AccountAssociationId", "Tags")
-
-
-def authentication_material(association_id: str, device_id: str) -> str:
-    """``CLOUD:<tag>:<connectorDeviceId>``; the tag is the association id (contract.md §9 #24)."""
-    return f"CLOUD:{association_id}:{device_id}"
-
-
-def _digest(device: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(device, sort_keys=True).encode()).hexdigest()
 
 
 def _expire(ctx_store: Any, owner: str, data: dict[str, Any], now: float, limit: float) -> dict[str, Any]:
@@ -73,7 +74,6 @@ def start_device_discovery(ctx: Context, params: dict[str, Any]) -> dict[str, An
         "AccountAssociationId": association["AccountAssociationId"],
         **({"Tags": params["Tags"]} if params.get("Tags") else {}),
         "_filter": list(params.get("ConnectorDeviceIdList") or []),
-        "_devices": {},
         "_connector_id": _connector_id(ctx, association),
     }
     ctx.store.put(ctx.account.account_id, DISCOVERY, did, data, ctx.now)
@@ -122,53 +122,37 @@ def get_device_discovery(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
 
 
 def list_discovered_devices(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """``ListDiscoveredDevices``: the devices of a finished run, with ``ManagedThingId`` once created."""
+    """``ListDiscoveredDevices``: the devices of a finished run, with ``ManagedThingId`` once created.
+
+    A ``NextToken`` is bound to this discovery (paging.py): another run's token is refused.
+    """
     data = _owned_discovery(ctx, params["Identifier"])
-    items = []
-    for item in data.get("_items", []):
-        thing = thing_for_device(
-            ctx.store, ctx.account.account_id, data["AccountAssociationId"], item["ConnectorDeviceId"]
-        )
-        items.append({**item, **({"ManagedThingId": thing["Id"]} if thing else {})})
-    return paginate(items, params, "Items")
-
-
-def _summary(association_id: str, device: dict[str, Any], modification: str, now: float) -> dict[str, Any]:
-    raw = device.get("DeviceMetadata")
-    metadata: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    endpoints = device.get("CapabilityReport", {}).get("endpoints", [])
-    types = sorted({t for e in endpoints for t in e.get("deviceTypes", []) if t})
-    item: dict[str, Any] = {
-        "ConnectorDeviceId": device["ConnectorDeviceId"],
-        "DeviceTypes": types,
-        "Modification": modification,
-        "DiscoveredAt": now,
-        "AuthenticationMaterial": authentication_material(association_id, device["ConnectorDeviceId"]),
-    }
-    if device.get("ConnectorDeviceName"):
-        item["ConnectorDeviceName"] = device["ConnectorDeviceName"]
-    for key, names in (("Brand", ("brand", "Brand", "manufacturer")), ("Model", ("model", "Model"))):
-        value = next((metadata[n] for n in names if isinstance(metadata.get(n), str) and metadata[n]), None)
-        if value:
-            item[key] = value
-    return item
+    window = window_of(ctx, "ListDiscoveredDevices", params)
+    total = int(data.get("_total", 0))  # set when the run finished: a RUNNING run lists nothing yet
+    page = items_page(ctx.store, data["Id"], window.start, min(window.stop, total))
+    ids = [item["ConnectorDeviceId"] for item in page]
+    things = things_by_device(ctx.store, ctx.account.account_id, data["AccountAssociationId"], ids)
+    for item in page:  # parsed from the store just now: ours to annotate
+        if item["ConnectorDeviceId"] in things:
+            item["ManagedThingId"] = things[item["ConnectorDeviceId"]]
+    return window.answer(page, total, "Items")
 
 
 def _finish(lc: Lifecycle, owner: str, data: dict[str, Any], status: str, now: float) -> None:
+    """Store the run's items with their ``Modification``; a success updates what the association saw."""
     found = lc.store.get(ASSOCIATION, data["AccountAssociationId"])
-    seen: dict[str, str] = dict(found[1].get("_seen", {})) if found else {}
+    seen = read_seen(lc.store, found[1]) if found else {}
     items = []
-    for cdid, device in data["_devices"].items():
-        digest = _digest(device)
-        modification = (
-            "DISCOVERED" if cdid not in seen else ("NO_CHANGE" if seen[cdid] == digest else "UPDATED")
-        )
-        seen[cdid] = digest
-        items.append(_summary(data["AccountAssociationId"], device, modification, now))
+    for summary in summaries_of(lc.store, owner, data["Id"]):
+        item, digest = summary["item"], summary["digest"]
+        before = seen.get(item["ConnectorDeviceId"])
+        modification = "DISCOVERED" if before is None else ("NO_CHANGE" if before == digest else "UPDATED")
+        seen[item["ConnectorDeviceId"]] = digest
+        items.append({**item, "Modification": modification, "DiscoveredAt": now})
     if found and status == "SUCCEEDED":
-        found[1]["_seen"] = seen
-        lc.store.put(found[0], ASSOCIATION, data["AccountAssociationId"], found[1], now)
-    data.update(Status=status, FinishedAt=now, _items=items)
+        write_seen(lc.store, found[0], data["AccountAssociationId"], seen, now)
+    write_items(lc.store, owner, data["Id"], items, now)
+    data.update(Status=status, FinishedAt=now, _total=len(items))
     lc.store.put(owner, DISCOVERY, data["Id"], data, now)
 
 
@@ -186,12 +170,9 @@ def on_discovery(lc: Lifecycle, params: dict[str, Any], now: float) -> list[Viol
     data = _expire(lc.store, owner, data, now, lc.settings.discovery_timeout_seconds)
     if data["Status"] != "RUNNING":
         raise ApiError("ValidationException", f"device discovery {did} is already {data['Status']}")
-    for device in params.get("Devices") or []:
-        data["_devices"][device["ConnectorDeviceId"]] = device
+    add_devices(lc.store, owner, data, params.get("Devices") or [], now)
     code = int(params.get("StatusCode") or 200)
-    if 300 <= code < 400:  # contract.md §9 #19: more pages follow
-        lc.store.put(owner, DISCOVERY, did, data, now)
-    else:
+    if not 300 <= code < 400:  # contract.md §9 #19: 3xx = more pages follow
         _finish(lc, owner, data, "SUCCEEDED" if code < 300 else "FAILED", now)
     return _user_warnings(lc, data, params)
 
@@ -232,6 +213,9 @@ def open_discovery(
     if found is None:
         raise not_found("CloudConnector", connector_id)
     did = discovery_id or new_id()
+    previous = store.get(DISCOVERY, did)
+    if previous is not None:  # reopened: the devices of its earlier run are gone
+        forget_devices(store, previous[0], did, int(previous[1].get("_total", 0)))
     data = {
         "Id": did,
         "Arn": f"arn:aws:iotmanagedintegrations:{region}:{found[0]}:device-discovery/{did}",
@@ -240,7 +224,6 @@ def open_discovery(
         "StartedAt": now,
         "AccountAssociationId": "",
         "_filter": list(device_ids),
-        "_devices": {},
         "_connector_id": connector_id,
     }
     store.put(found[0], DISCOVERY, did, data, now)
@@ -249,9 +232,11 @@ def open_discovery(
 
 def forget_association(lc: Lifecycle, association_id: str) -> None:
     """Drop the discoveries of a deleted association."""
-    for _, data in lc.store.all_of(DISCOVERY):
+    for owner, data in lc.store.all_of(DISCOVERY):
         if data.get("AccountAssociationId") == association_id:
+            forget_devices(lc.store, owner, data["Id"], int(data.get("_total", 0)))
             lc.store.delete(DISCOVERY, data["Id"])
+    forget_seen(lc.store, association_id)
 
 
 HANDLERS: dict[str, Handler] = {

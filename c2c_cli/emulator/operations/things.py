@@ -5,7 +5,9 @@
 ``CLOUD:XXXX:<id>`` falls back to the caller's latest discovery of that device, §9 #24). The thing keeps
 the device's Matter capability report and its state (seeded from the values reported at discovery,
 changed only by the connector's events). ``RegisterAccountAssociation`` binds it to the association
-(commands need that); ``DeregisterAccountAssociation`` unbinds it.
+(commands need that); ``DeregisterAccountAssociation`` unbinds it. A row per (association, device)
+names its thing, so ``CreateManagedThing`` and each ``ListDiscoveredDevices`` page find a device's thing
+without reading every thing of the account (issue 16: accounts of many thousand devices).
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from c2c_cli.emulator.driver.lifecycle import Lifecycle
 from c2c_cli.emulator.http.errors import ApiError, not_found
 from c2c_cli.emulator.http.store import ASSOCIATION, DISCOVERY, THING, Store
 from c2c_cli.emulator.operations.capabilities import apply_endpoint, customer_report, customer_state
-from c2c_cli.emulator.operations.context import Context, Handler, new_id, paginate
+from c2c_cli.emulator.operations.context import Context, Handler, new_id
+from c2c_cli.emulator.operations.discovered import device_of
+from c2c_cli.emulator.operations.paging import paginate
 
-__all__ = ["HANDLERS", "remove_things_of", "thing_for_device"]
+__all__ = ["HANDLERS", "remove_things_of", "thing_for_device", "things_by_device"]
 
 _SUMMARY = (
     "Id", "Arn", "Name", "Role", "ProvisioningStatus", "ConnectorDeviceId", "ConnectorDestinationId",
@@ -35,26 +39,77 @@ def _device_of(ctx: Context, material: str) -> tuple[dict[str, Any], dict[str, A
         raise ApiError(
             "ValidationException", "AuthenticationMaterial must be CLOUD:<tag>:<connectorDeviceId>"
         )
-    runs = [
-        d
-        for d in ctx.store.list_owned(ctx.account.account_id, DISCOVERY)
-        if device_id in d.get("_devices", {})
-    ]
-    exact = [d for d in runs if d["AccountAssociationId"] == tag]
-    chosen = (exact or runs)[-1:] if (exact or runs) else []
-    if not chosen:
+    runs = []
+    for d in ctx.store.list_owned(ctx.account.account_id, DISCOVERY):
+        device = device_of(ctx.store, d["Id"], device_id)
+        if device is not None:
+            runs.append((d, device))
+    exact = [run for run in runs if run[0]["AccountAssociationId"] == tag]
+    if not (exact or runs):
         raise ApiError("ValidationException", f"no discovery of this account found device {device_id}")
-    return chosen[0], chosen[0]["_devices"][device_id]
+    return (exact or runs)[-1]
+
+
+_INDEX = "device-thing"
+"""Rows ``<association id>/<connectorDeviceId>`` -> ``{"thing": id}``: a device's thing without a scan."""
+_INDEXED = "device-thing-indexed"
+"""One row per account once its things are all in :data:`_INDEX`."""
+
+
+def _index_id(association_id: str, device_id: str) -> str:
+    return f"{association_id}/{device_id}"
+
+
+def _link(store: Store, owner: str, thing: dict[str, Any], now: float) -> None:
+    store.put(
+        owner,
+        _INDEX,
+        _index_id(thing["_association"], thing["ConnectorDeviceId"]),
+        {"thing": thing["Id"]},
+        now,
+    )
+
+
+def _unlink(store: Store, thing: dict[str, Any]) -> None:
+    rid = _index_id(thing["_association"], thing["ConnectorDeviceId"])
+    found = store.get(_INDEX, rid)
+    if found is not None and found[1]["thing"] == thing["Id"]:
+        store.delete(_INDEX, rid)
+
+
+def _ensure_index(store: Store, account_id: str) -> None:
+    """Index an account's things once (a database written before the index had things without rows)."""
+    if store.get(_INDEXED, account_id) is None:
+        for thing in store.list_owned(account_id, THING):
+            _link(store, account_id, thing, 0.0)
+        store.put(account_id, _INDEXED, account_id, {}, 0.0)
 
 
 def thing_for_device(
     store: Store, account_id: str, association_id: str, device_id: str
 ) -> dict[str, Any] | None:
     """The caller's managed thing of a discovered device of an association, if one was created."""
-    for thing in store.list_owned(account_id, THING):
-        if thing["ConnectorDeviceId"] == device_id and thing["_association"] == association_id:
-            return thing
-    return None
+    _ensure_index(store, account_id)
+    found = store.get(_INDEX, _index_id(association_id, device_id))
+    thing = store.get(THING, found[1]["thing"]) if found and found[0] == account_id else None
+    if thing is None or (thing[1]["_association"], thing[1]["ConnectorDeviceId"]) != (
+        association_id,
+        device_id,
+    ):
+        return None
+    return thing[1]
+
+
+def things_by_device(
+    store: Store, account_id: str, association_id: str, device_ids: list[str]
+) -> dict[str, str]:
+    """``connectorDeviceId -> managed thing id`` for those of ``device_ids`` that have a thing (a page's)."""
+    out = {}
+    for device_id in device_ids:
+        thing = thing_for_device(store, account_id, association_id, device_id)
+        if thing is not None:
+            out[device_id] = str(thing["Id"])
+    return out
 
 
 def _initial_state(device: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +154,7 @@ def create_managed_thing(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
         if key in params:
             data[key] = params[key]
     ctx.store.put(ctx.account.account_id, THING, tid, data, ctx.now)
+    _link(ctx.store, ctx.account.account_id, data, ctx.now)
     return {"Id": tid, "Arn": data["Arn"], "CreatedAt": ctx.now}
 
 
@@ -128,7 +184,9 @@ def list_managed_things(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     for param, key in _FILTERS.items():
         if param in params:
             items = [t for t in items if t.get(key) == params[param]]
-    return paginate([{k: t[k] for k in _SUMMARY if k in t} for t in items], params, "Items")
+    return paginate(
+        ctx, "ListManagedThings", [{k: t[k] for k in _SUMMARY if k in t} for t in items], params, "Items"
+    )
 
 
 def get_managed_thing_capabilities(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -146,6 +204,7 @@ def get_managed_thing_state(ctx: Context, params: dict[str, Any]) -> dict[str, A
 def delete_managed_thing(ctx: Context, params: dict[str, Any]) -> None:
     """``DeleteManagedThing``."""
     data = _thing(ctx, params["Identifier"])
+    _unlink(ctx.store, data)
     ctx.store.delete(THING, data["Id"])
 
 
@@ -156,12 +215,13 @@ def register_account_association(ctx: Context, params: dict[str, Any]) -> dict[s
     discovery = ctx.owned(DISCOVERY, params["DeviceDiscoveryId"], "DeviceDiscovery")
     if discovery["AccountAssociationId"] != association["AccountAssociationId"]:
         raise ApiError("ValidationException", "the device discovery belongs to another account association")
-    if data["ConnectorDeviceId"] not in discovery.get("_devices", {}):
+    if device_of(ctx.store, discovery["Id"], data["ConnectorDeviceId"]) is None:
         raise ApiError("ValidationException", "the device discovery did not find this managed thing's device")
     if data["_registered"] and data["_association"] != association["AccountAssociationId"]:
         raise ApiError(
             "ConflictException", "the managed thing is registered with another account association"
         )
+    _unlink(ctx.store, data)
     data.update(
         _association=association["AccountAssociationId"],
         _registered=True,
@@ -171,6 +231,7 @@ def register_account_association(ctx: Context, params: dict[str, Any]) -> dict[s
         UpdatedAt=ctx.now,
     )
     ctx.store.put(ctx.account.account_id, THING, data["Id"], data, ctx.now)
+    _link(ctx.store, ctx.account.account_id, data, ctx.now)
     return {k: params[k] for k in ("ManagedThingId", "AccountAssociationId", "DeviceDiscoveryId")}
 
 
@@ -188,6 +249,7 @@ def remove_things_of(lc: Lifecycle, association_id: str) -> None:
     """Delete the managed things of an unlinked association (contract.md §1 step 19)."""
     for _, thing in lc.store.all_of(THING):
         if thing["_association"] == association_id:
+            _unlink(lc.store, thing)
             lc.store.delete(THING, thing["Id"])
 
 

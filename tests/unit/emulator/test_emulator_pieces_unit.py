@@ -7,8 +7,8 @@ import pytest
 from c2c_cli.emulator.http.errors import ApiError
 from c2c_cli.emulator.http.faults import FaultInjector
 from c2c_cli.emulator.http.store import Store
-from c2c_cli.emulator.operations.context import paginate
 from c2c_cli.emulator.operations.events import validation_error
+from c2c_cli.emulator.operations.paging import Window
 from c2c_cli.violation import Violation
 
 
@@ -42,20 +42,47 @@ def test_latency_uses_the_injected_sleep():
     assert slept == [0.25]
 
 
-def test_paginate_walks_all_items():
-    items = [{"i": n} for n in range(5)]
-    page = paginate(items, {"MaxResults": 2}, "Items")
+def _page(store, params, items=None, operation="ListCloudConnectors"):
+    window = Window(store, "123456789012", operation, params)
+    items = items if items is not None else [{"i": n} for n in range(5)]
+    return window.answer(items[window.start : window.stop], len(items), "Items")
+
+
+def test_paging_walks_all_items_once():
+    store = Store(":memory:")
+    page = _page(store, {"MaxResults": 2})
     seen = page["Items"]
     while "NextToken" in page:
-        page = paginate(items, {"MaxResults": 2, "NextToken": page["NextToken"]}, "Items")
+        page = _page(store, {"MaxResults": 2, "NextToken": page["NextToken"]})
         seen += page["Items"]
-    assert seen == items
+    assert seen == [{"i": n} for n in range(5)]
 
 
-@pytest.mark.parametrize("token", ["!!!", "LTE="])  # not base64; base64 of "-1"
+def test_a_token_past_the_end_is_an_empty_last_page():
+    store = Store(":memory:")
+    token = _page(store, {"MaxResults": 4})["NextToken"]
+    assert _page(store, {"NextToken": token}, items=[{"i": 0}]) == {"Items": []}
+
+
+@pytest.mark.parametrize("token", ["!!!", "LTE=", "MQ==", "AQ" * 20])  # not base64, b64 "-1", b64 "1", forged
 def test_bad_tokens(token):
-    with pytest.raises(ApiError):
-        paginate([], {"NextToken": token}, "Items")
+    with pytest.raises(ApiError) as info:
+        _page(Store(":memory:"), {"NextToken": token})
+    assert info.value.code == "ValidationException"
+
+
+def test_a_token_is_bound_to_the_store_operation_and_query():
+    store = Store(":memory:")
+    token = _page(store, {"MaxResults": 1, "Type": "UNLISTED"})["NextToken"]
+    assert _page(store, {"NextToken": token, "Type": "UNLISTED"})["Items"][0] == {"i": 1}
+    for other_store, params, operation in (
+        (Store(":memory:"), {"Type": "UNLISTED"}, "ListCloudConnectors"),
+        (store, {"Type": "LISTED"}, "ListCloudConnectors"),
+        (store, {}, "ListCloudConnectors"),
+        (store, {"Type": "UNLISTED"}, "ListManagedThings"),
+    ):
+        with pytest.raises(ApiError):
+            _page(other_store, {**params, "NextToken": token}, operation=operation)
 
 
 def test_validation_message_lists_every_error_and_skips_warnings():
