@@ -13,6 +13,7 @@ import json
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -41,30 +42,67 @@ def _boto3_client() -> Any:
             import boto3
             from botocore.config import Config
 
-            config = Config(connect_timeout=0.5, read_timeout=1.0, retries={"max_attempts": 2, "mode": "standard"})
+            # No botocore retries: a retry after a read timeout would deliver the event twice (see send()).
+            retries = {"total_max_attempts": 1, "mode": "standard"}
+            config = Config(connect_timeout=0.5, read_timeout=1.5, retries=retries)
             endpoint = os.environ.get("AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS") or None
             _client = boto3.client("iot-managed-integrations", endpoint_url=endpoint, config=config)
         return _client
 
 
+class OutcomeUnknown(ConnectorError):
+    """The request reached the service but no answer came back: the event may have been accepted.
+
+    Sending it again could deliver it twice (a ``DEVICE_DISCOVERY`` page the service cannot tell from new
+    devices), so callers must not retry it and must not treat it as unsent.
+    """
+
+
+#: answers that say the service did not take the event: sending again cannot duplicate it.
+_NOT_TAKEN = frozenset({"ThrottlingException", "ServiceUnavailableException"})
+SEND_ATTEMPTS = 3
+SEND_BACKOFF_S = 0.05
+
+
 def send(params: dict[str, Any]) -> None:
     """Send one event (``ConnectorId`` included: boto3 puts it in the path).
 
+    Retried (``SEND_ATTEMPTS``) only where the event certainly did not arrive: no connection, or a
+    throttling/unavailable answer. Anything else is one attempt: a read timeout or a lost connection after
+    the request went out is :class:`OutcomeUnknown`, never retried (contract §3.2: a page must not be
+    sent twice).
+
     Raises:
+        OutcomeUnknown: 504 when the service may have taken the event without answering.
         ConnectorError: 502 when the service refuses or cannot be reached.
     """
     if _sender is not None:
         _sender(**params)
         return
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        ReadTimeoutError,
+    )
 
-    try:
-        _boto3_client().send_connector_event(**params)
-    except ClientError as exc:
-        code = exc.response.get("Error", {}).get("Code", "ClientError")
-        raise ConnectorError(502, f"SendConnectorEvent failed: {code}") from None
-    except BotoCoreError as exc:
-        raise ConnectorError(502, f"SendConnectorEvent failed: {type(exc).__name__}") from None
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            _boto3_client().send_connector_event(**params)
+            return
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "ClientError")
+            if code not in _NOT_TAKEN or attempt == SEND_ATTEMPTS:
+                raise ConnectorError(502, f"SendConnectorEvent failed: {code}") from None
+        except (EndpointConnectionError, ConnectTimeoutError) as exc:
+            if attempt == SEND_ATTEMPTS:
+                raise ConnectorError(502, f"SendConnectorEvent failed: {type(exc).__name__}") from None
+        except ReadTimeoutError:
+            raise OutcomeUnknown(504, "SendConnectorEvent got no answer; the event may have arrived") from None
+        except BotoCoreError as exc:
+            raise OutcomeUnknown(504, f"SendConnectorEvent failed after sending: {type(exc).__name__}") from None
+        time.sleep(SEND_BACKOFF_S * attempt)
 
 
 def send_command_response(params: dict[str, Any]) -> bool:
@@ -81,6 +119,8 @@ def send_command_response(params: dict[str, Any]) -> bool:
         return False
     try:
         send(params)
+    except OutcomeUnknown:
+        raise  # it may have arrived: keep the claim, so nobody sends it again
     except Exception:
         store.release_response(trace_id)
         raise

@@ -182,6 +182,28 @@ def test_a_failed_send_gives_the_page_back_to_the_retry(invoke, fake, auth, sent
     assert [e["StatusCode"] for e in sent] == [300, 200]
 
 
+def test_an_unanswered_send_keeps_its_page_so_the_retry_does_not_resend_it(
+    invoke, fake, auth, sent, continuations, state
+):
+    ids = _seed(fake, 150)
+    unanswered = [True]
+    record_event = events._sender
+
+    def answer_lost(**params):
+        record_event(**params)  # the service took the event ...
+        if unanswered and unanswered.pop():  # ... but its answer never came (a read timeout)
+            raise events.OutcomeUnknown(504, "SendConnectorEvent got no answer; the event may have arrived")
+
+    events.set_sender(answer_lost)
+    first = invoke("AWS.DiscoverDevices", deviceDiscoveryId=DISCOVERY_ID)
+    retry = invoke("AWS.DiscoverDevices", deviceDiscoveryId=DISCOVERY_ID)
+
+    assert first["header"]["responseCode"] == 504
+    assert retry["header"]["responseCode"] == 200
+    assert _discovered(sent) == ids  # every device once: the retry went on after the unanswered page
+    assert [e["StatusCode"] for e in sent] == [300, 200]
+
+
 def test_a_stale_continuation_is_ignored(invoke, fake, auth, sent, continuations, state, one_page_each):
     _seed(fake, 150)
     invoke("AWS.DiscoverDevices", deviceDiscoveryId=DISCOVERY_ID)

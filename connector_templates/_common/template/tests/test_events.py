@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -43,3 +46,45 @@ def test_the_boto3_client_honours_the_endpoint_override(monkeypatch):
 
     assert client.meta.endpoint_url == "http://127.0.0.1:9"
     assert events._boto3_client() is client  # one client per container
+
+
+@pytest.fixture
+def unanswering_service(monkeypatch):
+    """A local endpoint that takes each request and answers only after the client's read timeout."""
+    received: list[str] = []
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            received.append(self.path)
+            time.sleep(2.5)  # longer than the client's 1.5 s read timeout
+            self.send_response(202)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS", f"http://127.0.0.1:{server.server_port}")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setattr(events, "_client", None)
+    monkeypatch.setattr(events, "_sender", None)
+    yield received
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_unanswered_event_is_sent_once_and_reported_as_maybe_delivered(unanswering_service):
+    event = events.discovery("c2c-connector-1", "user-1", "d1", [], 200)
+
+    with pytest.raises(events.OutcomeUnknown) as raised:
+        events.send(event)
+
+    assert raised.value.code == 504
+    assert len(unanswering_service) == 1  # no retry after the request went out: it may have arrived

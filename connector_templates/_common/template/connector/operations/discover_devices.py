@@ -169,6 +169,8 @@ class _Run:
             event = events.discovery(request.connector_id, self.invocation.user_id, self.discovery_id, batch, status)
             try:
                 events.send(event)
+            except events.OutcomeUnknown:
+                raise  # the event may have arrived: the page stays claimed (at most once)
             except ConnectorError:
                 if index == 0:  # nothing of this page went out: give it back
                     self.write({**before, "lease": self.state["lease"]})
