@@ -115,6 +115,15 @@ def start(
     discovery_timeout: Annotated[
         float, typer.Option(metavar="SECONDS", min=0.001, help="RUNNING discoveries then become TIMED_OUT.")
     ] = 300.0,
+    async_retry_delays: Annotated[
+        str,
+        typer.Option(
+            metavar="S,S", help="Seconds before the 2 retries of a failed Event invocation (Lambda Invoke)."
+        ),
+    ] = "1,2",
+    async_duplicate_rate: Annotated[
+        float, typer.Option(metavar="P", help="Probability that an Event invocation is delivered twice.")
+    ] = 0.0,
     as_json: Annotated[
         bool, typer.Option("--json", help="First stdout line: the emulator info as JSON.")
     ] = False,
@@ -140,9 +149,21 @@ def start(
         connectors=attached,
         invocation_budget_ms=invocation_budget,
         discovery_timeout_seconds=discovery_timeout,
+        async_retry_delays=_delays(async_retry_delays),
+        async_duplicate_rate=async_duplicate_rate,
     )
     serve(settings, lambda emulator: _print_ready(emulator, as_json))
     err.print("Emulator stopped.", markup=False)
+
+
+def _delays(text: str) -> tuple[float, ...]:
+    """``--async-retry-delays 1,2`` as seconds (an empty string: no retries)."""
+    from c2c_cli.errors import UsageError
+
+    try:
+        return tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise UsageError(f"--async-retry-delays wants seconds like 1,2 (got {text!r})") from None
 
 
 def _attachments(

@@ -20,7 +20,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from c2c_cli.emulator.driver.entry import HANDLER
+from c2c_cli.emulator.driver.entry import HANDLER, wrap
 from c2c_cli.emulator.driver.template import template_environment
 from c2c_cli.emulator.http.settings import ConnectorAttachment
 from c2c_cli.errors import C2CError
@@ -60,6 +60,13 @@ class Function:
     target: Any = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     attached: bool = False
+    #: a target handed in (the simulator's): events go to the project's handler unwrapped, and the
+    #: target is its owner's to close.
+    direct: bool = False
+
+    def event_for(self, event: Any) -> Any:
+        """What the worker gets for ``event``: wrapped for ``driver.entry`` unless the target is direct."""
+        return event if self.direct else wrap(self.handler, event)
 
     @classmethod
     def of(cls, attachment: ConnectorAttachment) -> Function:
@@ -88,8 +95,8 @@ class Function:
         return self.target
 
     def close(self) -> None:
-        """Stop the worker."""
-        if self.target is not None:
+        """Stop the worker (not a direct target: its owner closes it)."""
+        if self.target is not None and not self.direct:
             self.target.close()
 
 
