@@ -76,6 +76,15 @@ def render_result(console: Any, result: SimulationResult, *, devices: bool = Fal
         console.print(_events_table(result))
     if devices and result.events:
         console.print(_devices_table(result))
+    if result.operation == "AWS.DiscoverDevices" and result.events:
+        d = result.discovery()
+        console.print(
+            f"{result.operation}: {d['pages']} page(s), {d['invocations']} invocation(s) "
+            f"({d['invocations'] - 1} continuation(s), {d['duplicate_deliveries']} duplicate), "
+            f"{d['devices']} device(s) ({d['devices_sent']} sent), "
+            + ("final page received" if d["final"] else "NO final page"),
+            markup=False,
+        )
     if result.violations:
         console.print(violations_table(_sorted(result), title=f"{result.operation}: violations"))
     verdict = Text("conforms", style="green") if result.ok else Text("VIOLATIONS", style="bold red")

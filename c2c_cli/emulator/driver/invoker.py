@@ -75,7 +75,7 @@ class Invoker:
         ``c2c simulate``'s first invocation runs in its target; the continuations the connector queues
         with Lambda ``Invoke`` run in the same one, so its in-memory state is the same container's.
         """
-        function = Function(name, "", Path(), "", None, dict(env), target=target, attached=True)
+        function = Function(name, "", Path(), "", None, env, target=target, attached=True)
         function.direct = True
         with self._lock:
             old = self._functions.pop(name, None)
