@@ -33,6 +33,9 @@ SIM_RULES: dict[str, Rule] = {
     "sim.continuation-failed": Rule(
         ERROR, "every Event invocation continuing a discovery succeeds within Lambda's retries", "§2.1, §3.2"
     ),
+    "sim.devices-exactly-once": Rule(
+        ERROR, "every vendor device of a kind the connector reports is discovered exactly once", "§3.2"
+    ),
     "sim.event-rejected": Rule(ERROR, "the service (emulator) accepts every event the connector sends", "§4"),
     "sim.event-signer": Rule(ERROR, "events are signed by the connector-registering account", "§4.1"),
     "sim.duplicate-apply": Rule(ERROR, "a retried SendCommand (same traceId) is applied once", "§2.1"),
