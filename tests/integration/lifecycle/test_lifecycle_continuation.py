@@ -1,0 +1,103 @@
+"""A plain boto3 customer discovers an account larger than one invocation (issue 16): the emulator runs
+the connector's continuation (its Lambda Invoke of itself, InvocationType Event) until the final page.
+The connector is tests/fixtures/continuation; the vendor a sandbox with 1,000 devices per user."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from c2c_cli.emulator import Emulator
+from c2c_cli.sandbox import Sandbox, SandboxSettings, start_sandbox
+
+from .conftest import boto, browse, make_emulator, setup_destination, wait_for
+
+PROJECT = Path(__file__).resolve().parents[2] / "fixtures" / "continuation"
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture(scope="module")
+def big_sandbox() -> Iterator[Sandbox]:
+    with start_sandbox(SandboxSettings(port=0, users=("alice",), devices_per_user=1000)) as sb:
+        yield sb
+
+
+@pytest.fixture(scope="module")
+def emu_dup() -> Iterator[Emulator]:
+    """Every Event invocation delivered twice (at-least-once), retries without delay."""
+    with make_emulator(async_duplicate_rate=1.0, async_retry_delays=(0.0, 0.0), seed=3) as emulator:
+        yield emulator
+
+
+def _linked(emulator: Emulator, sandbox: Sandbox, **switches: str) -> tuple[object, str, str]:
+    function = f"cont-{uuid.uuid4().hex[:10]}"
+    connector_id, destination_id = setup_destination(emulator, sandbox, function)
+    env = {"VENDOR_API_URL": sandbox.base_url, **switches}
+    emulator.attach_connector(
+        function, PROJECT, handler="continuation:lambda_handler", webhook_handler=None, env=env
+    )
+    client = boto(emulator, "iot-managed-integrations")
+    created = client.create_account_association(ConnectorDestinationId=destination_id)
+    browse(created["OAuthAuthorizationUrl"])
+    aid = created["AccountAssociationId"]
+    state = client.get_account_association(AccountAssociationId=aid)["AssociationState"]
+    assert state == "ASSOCIATION_SUCCEEDED"
+    return client, aid, connector_id
+
+
+def _all_devices(client: object, did: str) -> list[dict]:
+    items, token = [], None
+    while True:
+        page = client.list_discovered_devices(Identifier=did, **({"NextToken": token} if token else {}))
+        items += page["Items"]
+        token = page.get("NextToken")
+        if not token:
+            return items
+
+
+def _expected(sandbox: Sandbox) -> set[str]:
+    devices = sandbox.devices_of(sandbox.user_id("alice"))
+    return {d["id"] for d in devices if isinstance(d["state"].get("on"), bool)}  # what the fixture reports
+
+
+@pytest.mark.parametrize("duplicates", [False, True])
+def test_discovery_continues_across_invocations(
+    big_sandbox: Sandbox, duplicates: bool, request: pytest.FixtureRequest
+) -> None:
+    emulator = request.getfixturevalue("emu_dup") if duplicates else request.getfixturevalue("emu_big")
+    client, aid, connector_id = _linked(emulator, big_sandbox)
+    did = client.start_device_discovery(DiscoveryType="CLOUD", AccountAssociationId=aid)["Id"]
+    run = wait_for(
+        lambda: (r := client.get_device_discovery(Identifier=did))["Status"] != "RUNNING" and r, 60
+    )
+    assert run["Status"] == "SUCCEEDED"
+    ids = [d["ConnectorDeviceId"] for d in _all_devices(client, did)]
+    assert len(ids) == len(set(ids)) and set(ids) == _expected(big_sandbox)
+    wait_for(lambda: emulator.wait_invocations(5), 10)
+    records = [r for r in emulator.events(connector_id) if r.get("invocation_type") == "Event"]
+    assert records and all(r["verdict"] == "ok" for r in records)
+    assert any(r["duplicate"] for r in records) is duplicates
+    pages = [r for r in emulator.events(connector_id) if r.get("operation") == "DEVICE_DISCOVERY"]
+    assert len(pages) == 10 and all(p["verdict"] == "accepted" for p in pages)  # never a page twice
+    # the token is in every continuation's request: masked in the log
+    token_free = [r["request"]["header"]["auth"]["token"] for r in records]
+    assert set(token_free) == {"[REDACTED]"}
+
+
+@pytest.fixture(scope="module")
+def emu_big() -> Iterator[Emulator]:
+    with make_emulator(async_retry_delays=(0.0, 0.0)) as emulator:
+        yield emulator
+
+
+def test_a_discovery_whose_final_page_never_comes_times_out(big_sandbox: Sandbox) -> None:
+    with make_emulator(discovery_timeout_seconds=1.5, async_retry_delays=(0.0, 0.0)) as emulator:
+        client, aid, _ = _linked(emulator, big_sandbox, FIXTURE_NO_FINAL_PAGE="1")
+        did = client.start_device_discovery(DiscoveryType="CLOUD", AccountAssociationId=aid)["Id"]
+        run = wait_for(
+            lambda: (r := client.get_device_discovery(Identifier=did))["Status"] != "RUNNING" and r, 30
+        )
+        assert run["Status"] == "TIMED_OUT"
