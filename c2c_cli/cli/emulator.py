@@ -115,6 +115,12 @@ def start(
     discovery_timeout: Annotated[
         float, typer.Option(metavar="SECONDS", min=0.001, help="RUNNING discoveries then become TIMED_OUT.")
     ] = 300.0,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            metavar="N", min=1, help="Invocations of one function at once, each in a worker process of its own."
+        ),
+    ] = 4,
     async_retry_delays: Annotated[
         str,
         typer.Option(
@@ -149,6 +155,7 @@ def start(
         connectors=attached,
         invocation_budget_ms=invocation_budget,
         discovery_timeout_seconds=discovery_timeout,
+        concurrency=concurrency,
         async_retry_delays=_delays(async_retry_delays),
         async_duplicate_rate=async_duplicate_rate,
     )

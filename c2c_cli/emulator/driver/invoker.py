@@ -75,14 +75,15 @@ class Invoker:
         ``c2c simulate``'s first invocation runs in its target; the continuations the connector queues
         with Lambda ``Invoke`` run in the same one, so its in-memory state is the same container's.
         """
-        function = Function(name, "", Path(), "", None, env, target=target, attached=True)
+        from c2c_cli.runtime.pool import TargetPool
+
+        function = Function(name, "", Path(), "", None, env, attached=True, pool=TargetPool(None, 1, target))
         function.direct = True
         with self._lock:
             old = self._functions.pop(name, None)
             self._functions[name] = function
         if old is not None:
-            with old.lock:
-                old.close()
+            old.close()
 
     def lambda_invoke(self, caller: Account, name: str, kind: str, payload: bytes) -> LambdaAnswer:
         """Lambda ``Invoke`` (``driver.lambda_invoke``)."""
@@ -99,18 +100,16 @@ class Invoker:
     def run_once(self, function: Function, caller: Account, event: Any, budget_ms: int) -> CallOutcome:
         """One attempt of ``event`` in the function's worker, as its own account (Lambda ``Invoke``)."""
         owner = self._owner_of(function) if function.arn else caller
-        with function.lock:
-            return self._attempt(function, owner, function.event_for(event), budget_ms)
+        return self._attempt(function, owner, function.event_for(event), budget_ms)
 
     def attach(self, attachment: ConnectorAttachment) -> None:
         """Play ``attachment.function`` with a local project (replaces an earlier attachment)."""
-        function = Function.of(attachment)
+        function = Function.of(attachment, self.settings.concurrency)
         with self._lock:
             old = self._functions.pop(function.name, None)
             self._functions[function.name] = function
         if old is not None:
-            with old.lock:  # an invocation in flight finishes first
-                old.close()
+            old.close()  # an invocation in flight finishes first
 
     def attachments(self) -> list[dict[str, Any]]:
         """The attached projects: ``function``, ``project_dir``, ``function_url``."""
@@ -151,13 +150,12 @@ class Invoker:
         secrets = list(secrets)
         event = function.event_for(request)
         policy = RetryPolicy(self.settings.invocation_budget_ms, self.settings.invocation_retries)
-        with function.lock:
-            invocation = invoke_with_retries(
-                lambda budget_ms: self._attempt(function, owner, event, budget_ms),
-                policy,
-                redact=lambda text: redact(text, secrets),
-                stop=self._stopping.is_set,
-            )
+        invocation = invoke_with_retries(
+            lambda budget_ms: self._attempt(function, owner, event, budget_ms),
+            policy,
+            redact=lambda text: redact(text, secrets),
+            stop=self._stopping.is_set,
+        )
         latency = round((time.perf_counter() - started) * 1000, 1)
         result = result_of(operation, invocation, latency)
         self._log(arn, request, result, redact(invocation.logs, secrets))
@@ -169,10 +167,7 @@ class Invoker:
         if function is None or function.webhook_handler is None:
             return None
         owner = self._owner_of(function)
-        with function.lock:
-            outcome = self._attempt(
-                function, owner, wrap(function.webhook_handler, event), _WEBHOOK_BUDGET_MS
-            )  # a direct target has no webhook entry point (webhook_handler None)
+        outcome = self._attempt(function, owner, wrap(function.webhook_handler, event), _WEBHOOK_BUDGET_MS)
         if outcome.outcome != "ok" or not isinstance(outcome.response, dict):
             return {"statusCode": 502, "body": '{"message": "Internal Server Error"}'}
         return dict(outcome.response)
@@ -196,10 +191,14 @@ class Invoker:
     def _attempt(
         self, function: Function, owner: Account, event: dict[str, Any], budget_ms: int
     ) -> CallOutcome:
-        """One invocation; a handler that cannot be imported is a crashed attempt (retried, as on Lambda)."""
+        """One invocation in a free worker of the function (the warmest; a new one below --concurrency).
+
+        A handler that cannot be imported is a crashed attempt (retried, as on Lambda).
+        """
         env = self._environment(function, owner)
         try:
-            outcome: CallOutcome = function.worker().invoke(event, env, budget_ms)
+            with function.workers().acquire() as worker:
+                outcome: CallOutcome = worker.invoke(event, env, budget_ms)
         except C2CError as exc:
             return CallOutcome("crashed", None, 0.0, True, exc.message)
         return outcome
@@ -249,7 +248,8 @@ class Invoker:
             )
         if self._scratch is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="c2c-emulator-functions-")
-        return from_moto(name, owner.account_id, self.settings.region, Path(self._scratch.name))
+        scratch = Path(self._scratch.name)
+        return from_moto(name, owner.account_id, self.settings.region, scratch, self.settings.concurrency)
 
     def _log(self, arn: str, request: dict[str, Any], result: InvocationResult, logs: str) -> None:
         code = (result.ack or {}).get("header", {}).get("responseCode") if result.ack else None

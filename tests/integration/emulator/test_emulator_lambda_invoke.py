@@ -188,3 +188,46 @@ def test_every_invoke_is_in_the_request_log(emu: Emulator, function: str) -> Non
     lambda_client(emu).invoke(FunctionName=function, InvocationType="DryRun")
     records = [r for r in emu.requests() if r.get("operation") == "Lambda.Invoke"]
     assert records and records[-1]["http_status"] == 204 and records[-1]["path"].endswith("/invocations")
+
+
+def _concurrently(emulator: Emulator, function: str, record: Path, calls: int) -> list[dict[str, Any]]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    payload = json.dumps({"record": str(record), "sleep_s": 0.4})
+    with ThreadPoolExecutor(calls) as pool:
+        answers = list(
+            pool.map(
+                lambda _: lambda_client(emulator).invoke(FunctionName=function, Payload=payload), range(calls)
+            )
+        )
+    assert all(a["StatusCode"] == 200 and "FunctionError" not in a for a in answers)
+    return lines(record, calls)
+
+
+def test_concurrent_invocations_run_in_separate_worker_processes(
+    emu: Emulator, function: str, tmp_path: Path
+) -> None:
+    found = _concurrently(emu, function, tmp_path / "r", 4)
+    assert len({r["pid"] for r in found}) == 4  # the default --concurrency: 4 execution environments
+    # a call that overlaps none runs in the warmest worker again
+    again = _concurrently(emu, function, tmp_path / "s", 1)
+    assert again[0]["pid"] in {r["pid"] for r in found}
+
+
+def test_concurrency_bounds_the_workers(tmp_path: Path) -> None:
+    with start_emulator(EmulatorSettings(port=0, db=":memory:", with_moto=False, concurrency=2)) as emulator:
+        emulator.attach_connector("two", FIXTURE, handler=HANDLER, webhook_handler=None, deploy=False)
+        found = _concurrently(emulator, "two", tmp_path / "r", 4)
+        assert len({r["pid"] for r in found}) == 2
+
+
+def test_a_synchronous_self_invoke_runs_in_another_worker(
+    emu: Emulator, function: str, tmp_path: Path
+) -> None:
+    """With one worker busy, a RequestResponse Invoke from the handler gets a second one (no deadlock)."""
+    record = tmp_path / "r"
+    payload = {"record": str(record), "invoke_sync": {"echo": "inner", "record": str(record)}}
+    answer = lambda_client(emu).invoke(FunctionName=function, Payload=json.dumps(payload))
+    body = json.loads(answer["Payload"].read())
+    assert body["inner"] == {"echo": "inner", "function": function}
+    assert len({r["pid"] for r in lines(record, 2)}) == 2
