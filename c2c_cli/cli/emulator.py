@@ -117,9 +117,7 @@ def start(
     ] = 300.0,
     concurrency: Annotated[
         int,
-        typer.Option(
-            metavar="N", min=1, help="Invocations of one function at once, each in a worker process of its own."
-        ),
+        typer.Option(metavar="N", min=1, help="Invocations of a function at once (one worker process each)."),
     ] = 4,
     async_retry_delays: Annotated[
         str,
@@ -136,6 +134,7 @@ def start(
 ) -> None:
     """Start the emulator and serve until interrupted."""
     from c2c_cli.emulator import DEFAULT_ACCOUNT, SECOND_ACCOUNT, EmulatorSettings, load_accounts, serve
+    from c2c_cli.emulator.driver.async_queue import parse_delays
 
     attached = _attachments(connector or [], connector_env or [], parameter or [], parameter_overrides)
     settings = EmulatorSettings(
@@ -156,21 +155,11 @@ def start(
         invocation_budget_ms=invocation_budget,
         discovery_timeout_seconds=discovery_timeout,
         concurrency=concurrency,
-        async_retry_delays=_delays(async_retry_delays),
+        async_retry_delays=parse_delays(async_retry_delays),
         async_duplicate_rate=async_duplicate_rate,
     )
     serve(settings, lambda emulator: _print_ready(emulator, as_json))
     err.print("Emulator stopped.", markup=False)
-
-
-def _delays(text: str) -> tuple[float, ...]:
-    """``--async-retry-delays 1,2`` as seconds (an empty string: no retries)."""
-    from c2c_cli.errors import UsageError
-
-    try:
-        return tuple(float(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise UsageError(f"--async-retry-delays wants seconds like 1,2 (got {text!r})") from None
 
 
 def _attachments(

@@ -24,9 +24,23 @@ from typing import Any
 
 from c2c_cli.runtime.delivery import Attempt
 
-__all__ = ["AsyncJob", "AsyncQueue"]
+__all__ = ["AsyncJob", "AsyncQueue", "parse_delays"]
 
 _LOG = logging.getLogger("c2c.emulator")
+
+
+def parse_delays(text: str) -> tuple[float, ...]:
+    """``--async-retry-delays 1,2`` as seconds (an empty string: no retries).
+
+    Raises:
+        UsageError: a part is not a number.
+    """
+    from c2c_cli.errors import UsageError
+
+    try:
+        return tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise UsageError(f"--async-retry-delays wants seconds like 1,2 (got {text!r})") from None
 
 
 @dataclass
