@@ -158,7 +158,7 @@ def _run(project: Path, options: SimulateOptions, operation: Any) -> tuple[Simul
 
 
 @app.command()
-@simulate_options()
+@simulate_options("concurrency")
 def activate(*, project: Project = Path(), options: SimulateOptions, as_json: Json = False) -> None:
     """AWS.ActivateUser: the connector must return the user's id."""
     result, _ = _run(project, options, lambda s: s.activate())
@@ -172,7 +172,7 @@ Save = Annotated[Path | None, typer.Option("--save", help="Save the discovered d
 
 
 @app.command()
-@simulate_options()
+@simulate_options("concurrency")
 def discover(
     *,
     project: Project = Path(),
@@ -210,7 +210,7 @@ ReadState = Annotated[
 
 
 @app.command()
-@simulate_options()
+@simulate_options("concurrency")
 def command(
     *,
     device: Device,
@@ -240,7 +240,7 @@ def command(
 
 
 @app.command()
-@simulate_options()
+@simulate_options("concurrency")
 def deactivate(*, project: Project = Path(), options: SimulateOptions, as_json: Json = False) -> None:
     """AWS.DeactivateUser: the connector must revoke access and stop sending events."""
     result, _ = _run(project, options, lambda s: s.deactivate())

@@ -83,6 +83,10 @@ DuplicateRate = Annotated[
         max=1.0,
     ),
 ]
+Concurrency = Annotated[
+    int,
+    typer.Option("--concurrency", metavar="N", help="Invocations at once (a worker process each).", min=1),
+]
 Repeat = Annotated[int, typer.Option("--repeat", help="Run the operation N times (p50/p95).", min=1)]
 Retries = Annotated[
     int, typer.Option("--retries", help="Redeliveries after an exception or timeout.", min=0, max=5)
@@ -114,6 +118,7 @@ class SimulateOptions:
     wait: Wait = 5.0
     discovery_wait: DiscoveryWait = 120.0
     async_duplicate_rate: DuplicateRate = 0.0
+    concurrency: Concurrency = 4
     repeat: Repeat = 1
     retries: Retries = 5
     shape: Shape = "list"
@@ -136,6 +141,7 @@ class SimulateOptions:
             retries=self.retries,
             commands_shape=self.shape,
             discovery_wait_s=self.discovery_wait,
+            concurrency=self.concurrency,
         )
         return SessionOptions(
             auth=self.auth,

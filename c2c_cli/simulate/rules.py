@@ -36,6 +36,9 @@ SIM_RULES: dict[str, Rule] = {
     "sim.devices-exactly-once": Rule(
         ERROR, "every vendor device of a kind the connector reports is discovered exactly once", "§3.2"
     ),
+    "sim.concurrent-state": Rule(
+        ERROR, "after concurrent commands each device is in the state its commands leave", "§3.3, §2.1"
+    ),
     "sim.event-rejected": Rule(ERROR, "the service (emulator) accepts every event the connector sends", "§4"),
     "sim.event-signer": Rule(ERROR, "events are signed by the connector-registering account", "§4.1"),
     "sim.duplicate-apply": Rule(ERROR, "a retried SendCommand (same traceId) is applied once", "§2.1"),

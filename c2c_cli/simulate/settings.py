@@ -24,6 +24,7 @@ class SimulationSettings:
         capture: read the emulator's event log (off for a deployed Lambda, whose events go to AWS).
         discovery_wait_s: how long a discovery may take while the connector continues it in
             ``Event`` invocations of itself (contract.md §3.2); the emulator's discovery then times out.
+        concurrency: how many invocations ``c2c test`` makes at once (each in its own worker process).
     """
 
     budget_ms: int = SERVICE_BUDGET_MS
@@ -33,6 +34,7 @@ class SimulationSettings:
     commands_shape: str = "list"
     capture: bool = True
     discovery_wait_s: float = 120.0
+    concurrency: int = 4
 
     def __post_init__(self) -> None:
         # Validated here, not in the CLI, so every caller (CLI, pytest plugin, scripts) gets the same error.
@@ -40,6 +42,8 @@ class SimulationSettings:
             raise UsageError(f"--commands-shape must be list or map (got {self.commands_shape!r})")
         if not 0 <= self.retries <= SERVICE_RETRIES:
             raise UsageError(f"--retries must be 0 to {SERVICE_RETRIES} (got {self.retries})")
+        if self.concurrency < 1:
+            raise UsageError(f"--concurrency must be at least 1 (got {self.concurrency})")
         if self.budget_ms <= 0 or self.repeat < 1 or self.wait_s < 0 or self.discovery_wait_s <= 0:
             raise UsageError(
                 "the budget and --repeat must be positive (so must --discovery-wait) and --wait not negative"

@@ -9,10 +9,12 @@ run even when ``-k`` deselects them) and the deactivation comes last.
 from __future__ import annotations
 
 import c2c_cli.simulate.suite.commands as commands
+import c2c_cli.simulate.suite.concurrency as concurrency
 import c2c_cli.simulate.suite.lifecycle as lifecycle
 import c2c_cli.simulate.suite.negative as negative
 import c2c_cli.simulate.suite.robustness as robustness
 import c2c_cli.simulate.suite.scale as scale
+from c2c_cli.simulate.devices import onoff_endpoints
 from c2c_cli.simulate.suite.model import Case, Context, Family, Need
 
 __all__ = ["CASES"]
@@ -38,6 +40,7 @@ WEBHOOKS = Need(
     "needs --sandbox and a webhook entry point (connector.webhook)",
     lambda ctx: ctx.env.sandbox is not None and ctx.env.relay is not None,
 )
+ONOFF = Need("no discovered device has an OnOff endpoint", lambda ctx: bool(onoff_endpoints(ctx.sim.devices)))
 USER = Need("no user was activated", lambda ctx: bool(ctx.sim.user_id))
 
 COMMAND_RULES = ("correlation.trace-id", "sim.missing-event", "sim.command-rejected")
@@ -73,6 +76,10 @@ CASES: tuple[Case | Family, ...] = (
            commands.each_state),
     Case("robustness.duplicate-command", "a SendCommand delivered twice (service retry) is applied once",
          ("sim.duplicate-apply",), robustness.duplicate_command, needs=(VENDOR_SIDE, ACCEPTED)),
+    Case("robustness.concurrent-commands",
+         "concurrent SendCommands to several devices of one user and to one device: every response, the final state",
+         ("correlation.trace-id", "sim.missing-event", "sim.concurrent-state", "sim.budget-exceeded"),
+         concurrency.concurrent_commands, needs=(ONOFF,)),
     Case("scale.large-account",
          f"an account of {scale.LARGE_ACCOUNT} devices is discovered across invocations, each device once",
          SCALE_RULES, scale.large_account, needs=(SANDBOX,), when=_oauth),
