@@ -13,7 +13,8 @@ Lambda's (botocore's ``lambda`` model, ``Invoke``):
   (at-least-once, the async retry policy);
 - ``DryRun``: 204 once the function is known and the caller may invoke it.
 
-Errors are Lambda's JSON error shape (``x-amzn-ErrorType`` header, ``{"Type": "User", "Message"}``),
+Every other Lambda API call (``GetFunction``...) goes on to the companion moto server, as it would
+without ``AWS_ENDPOINT_URL_LAMBDA``. Errors are Lambda's JSON error shape (``x-amzn-ErrorType`` header, ``{"Type": "User", "Message"}``),
 which botocore raises as e.g. ``lambda_client.exceptions.ResourceNotFoundException``.
 """
 
@@ -119,7 +120,7 @@ def handle_lambda(host: LambdaHost, request: WireRequest, raw_path: str, raw_que
         {
             "received_at": received,
             "request_id": request_id,
-            "operation": "Lambda.Invoke",
+            "operation": "Lambda.Invoke" if _INVOKE.fullmatch(raw_path) else "Lambda",
             "method": request.method,
             "path": raw_path,
             "account_id": account.account_id if account else None,
@@ -147,6 +148,9 @@ def _handle(
     account = verify(signed, lookup, now=received, max_skew=skew, service=LAMBDA_SIGNING_NAME)
     match = _INVOKE.fullmatch(raw_path)
     if match is None or request.method != "POST":
+        moto = getattr(host, "aws_endpoint_url", None)
+        if moto:  # the rest of the Lambda API is moto's, as without AWS_ENDPOINT_URL_LAMBDA
+            return account, _forward(moto, request, raw_path, raw_query, body)
         raise ApiError(
             "UnknownOperationException", f"only Lambda Invoke is emulated, not {request.method} {raw_path}"
         )
@@ -171,6 +175,17 @@ def _handle(
     result = host.lambda_invoke(account, unquote(match["name"]), kind, body)
     headers = {"Content-Type": "application/json", **result.headers}
     return account, Answer(result.status, headers, result.body)
+
+
+def _forward(moto: str, request: WireRequest, raw_path: str, raw_query: str, body: bytes) -> Answer:
+    """The request as the companion moto server answers it (the signature was verified here)."""
+    import requests
+
+    url = moto + raw_path + (f"?{raw_query}" if raw_query else "")
+    headers = {k: v for k, v in request.headers.items() if k not in ("host", "content-length")}
+    answer = requests.request(request.method, url, headers=headers, data=body, timeout=30)
+    kept = {k: v for k, v in answer.headers.items() if k.lower() in ("content-type", "x-amzn-errortype")}
+    return Answer(answer.status_code, kept, answer.content)
 
 
 def _error(status: int, code: str, message: str) -> Answer:

@@ -101,3 +101,24 @@ def test_a_discovery_whose_final_page_never_comes_times_out(big_sandbox: Sandbox
             lambda: (r := client.get_device_discovery(Identifier=did))["Status"] != "RUNNING" and r, 30
         )
         assert run["Status"] == "TIMED_OUT"
+
+
+def test_the_rest_of_the_lambda_api_is_moto_behind_the_same_endpoint(emu_big: Emulator) -> None:
+    """A worker's AWS_ENDPOINT_URL_LAMBDA is the emulator: GetFunction still reaches moto's function."""
+    import boto3
+
+    name = f"plain-{uuid.uuid4().hex[:8]}"
+    emu_big.attach_connector(name, PROJECT, handler="continuation:lambda_handler", webhook_handler=None)
+    client = boto3.client(
+        "lambda",
+        endpoint_url=emu_big.endpoint_url,
+        region_name=emu_big.region,
+        aws_access_key_id=emu_big.account.access_key_id,
+        aws_secret_access_key=emu_big.account.secret_access_key,
+    )
+    found = client.get_function(FunctionName=name)["Configuration"]
+    assert found["FunctionName"] == name and found["Handler"] == "continuation.lambda_handler"
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_function(FunctionName="no-such-function-here")
+    logged = [r for r in emu_big.requests() if r.get("operation") == "Lambda" and r["server"] == "emulator"]
+    assert logged and logged[-1]["http_status"] == 404
