@@ -172,6 +172,7 @@ class Simulator:
             self._seq = max(e.seq for e in events)
         fresh = [r for seq, r in sorted(self._async.items()) if seq not in known]
         mine = continuations_of(fresh, correlation) if operation == "AWS.DiscoverDevices" else fresh
+        mine = [{**r, "logs": redact(str(r.get("logs") or ""), self.environment.secrets)} for r in mine]
         return Delivery(request, invocation.attempts, outcome, tuple(events), invocation.logs, tuple(mine))
 
     def _wait(self, expect: Expectation, *, continuing: bool) -> list[CapturedEvent]:
