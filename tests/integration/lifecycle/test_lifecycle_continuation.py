@@ -122,3 +122,53 @@ def test_the_rest_of_the_lambda_api_is_moto_behind_the_same_endpoint(emu_big: Em
         client.get_function(FunctionName="no-such-function-here")
     logged = [r for r in emu_big.requests() if r.get("operation") == "Lambda" and r["server"] == "emulator"]
     assert logged and logged[-1]["http_status"] == 404
+
+
+ON_OFF = {"id": "matter.OnOff@1.4", "name": "OnOff", "version": "1"}
+
+
+def test_concurrent_commands_run_in_workers_of_their_own(emu_big: Emulator, big_sandbox: Sandbox) -> None:
+    """Four SendManagedThingCommands at once (the lifecycle invokes them side by side): every device toggled."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    client, aid, connector_id = _linked(emu_big, big_sandbox)
+    did = client.start_device_discovery(DiscoveryType="CLOUD", AccountAssociationId=aid)["Id"]
+    wait_for(lambda: client.get_device_discovery(Identifier=did)["Status"] == "SUCCEEDED", 60)
+    devices = _all_devices(client, did)[:4]
+    things = []
+    for device in devices:
+        thing = client.create_managed_thing(
+            Role="DEVICE",
+            AuthenticationMaterial=device["AuthenticationMaterial"],
+            AuthenticationMaterialType="DISCOVERED_DEVICE",
+        )["Id"]
+        client.register_account_association(
+            ManagedThingId=thing, AccountAssociationId=aid, DeviceDiscoveryId=did
+        )
+        things.append((thing, device["ConnectorDeviceId"]))
+    action = [{"endpointId": "1", "capabilities": [{**ON_OFF, "actions": [{"name": "Toggle"}]}]}]
+    before = {d: big_sandbox.device(d)["state"]["on"] for _, d in things}
+
+    def send(thing: str) -> str:
+        return str(client.send_managed_thing_command(ManagedThingId=thing, Endpoints=action)["TraceId"])
+
+    with ThreadPoolExecutor(4) as pool:
+        traces = list(pool.map(send, [t for t, _ in things]))
+
+    def done() -> list[dict]:
+        found = [
+            r
+            for r in emu_big.events(connector_id)
+            if r.get("kind") == "invocation" and r.get("operation") == "AWS.SendCommand"
+        ]
+        return found if len(found) == 4 else []
+
+    records = wait_for(done, 30)
+    assert {r["request"]["payload"]["traceId"] for r in records} == set(traces)
+    assert all(r["verdict"] == "ok" for r in records)
+    big_sandbox.wait_idle(2.0)
+    assert {d: big_sandbox.device(d)["state"]["on"] for _, d in things} == {
+        d: not on for d, on in before.items()
+    }
+    responses = [r for r in emu_big.events(connector_id) if r.get("operation") == "DEVICE_COMMAND_RESPONSE"]
+    assert {r["body"]["TraceId"] for r in responses} >= set(traces)
