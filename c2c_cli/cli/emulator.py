@@ -115,12 +115,26 @@ def start(
     discovery_timeout: Annotated[
         float, typer.Option(metavar="SECONDS", min=0.001, help="RUNNING discoveries then become TIMED_OUT.")
     ] = 300.0,
+    concurrency: Annotated[
+        int,
+        typer.Option(metavar="N", min=1, help="Invocations of a function at once (one worker process each)."),
+    ] = 4,
+    async_retry_delays: Annotated[
+        str,
+        typer.Option(
+            metavar="S,S", help="Seconds before the 2 retries of a failed Event invocation (Lambda Invoke)."
+        ),
+    ] = "1,2",
+    async_duplicate_rate: Annotated[
+        float, typer.Option(metavar="P", help="Probability that an Event invocation is delivered twice.")
+    ] = 0.0,
     as_json: Annotated[
         bool, typer.Option("--json", help="First stdout line: the emulator info as JSON.")
     ] = False,
 ) -> None:
     """Start the emulator and serve until interrupted."""
     from c2c_cli.emulator import DEFAULT_ACCOUNT, SECOND_ACCOUNT, EmulatorSettings, load_accounts, serve
+    from c2c_cli.emulator.driver.async_queue import parse_delays
 
     attached = _attachments(connector or [], connector_env or [], parameter or [], parameter_overrides)
     settings = EmulatorSettings(
@@ -140,6 +154,9 @@ def start(
         connectors=attached,
         invocation_budget_ms=invocation_budget,
         discovery_timeout_seconds=discovery_timeout,
+        concurrency=concurrency,
+        async_retry_delays=parse_delays(async_retry_delays),
+        async_duplicate_rate=async_duplicate_rate,
     )
     serve(settings, lambda emulator: _print_ready(emulator, as_json))
     err.print("Emulator stopped.", markup=False)

@@ -76,6 +76,15 @@ def render_result(console: Any, result: SimulationResult, *, devices: bool = Fal
         console.print(_events_table(result))
     if devices and result.events:
         console.print(_devices_table(result))
+    if result.operation == "AWS.DiscoverDevices" and result.events:
+        d = result.discovery()
+        console.print(
+            f"{result.operation}: {d['pages']} page(s), {d['invocations']} invocation(s) "
+            f"({d['invocations'] - 1} continuation(s), {d['duplicate_deliveries']} duplicate), "
+            f"{d['devices']} device(s) ({d['devices_sent']} sent), "
+            + ("final page received" if d["final"] else "NO final page"),
+            markup=False,
+        )
     if result.violations:
         console.print(violations_table(_sorted(result), title=f"{result.operation}: violations"))
     verdict = Text("conforms", style="green") if result.ok else Text("VIOLATIONS", style="bold red")
@@ -149,7 +158,7 @@ def _run(project: Path, options: SimulateOptions, operation: Any) -> tuple[Simul
 
 
 @app.command()
-@simulate_options()
+@simulate_options("concurrency")
 def activate(*, project: Project = Path(), options: SimulateOptions, as_json: Json = False) -> None:
     """AWS.ActivateUser: the connector must return the user's id."""
     result, _ = _run(project, options, lambda s: s.activate())
@@ -163,7 +172,7 @@ Save = Annotated[Path | None, typer.Option("--save", help="Save the discovered d
 
 
 @app.command()
-@simulate_options()
+@simulate_options("concurrency")
 def discover(
     *,
     project: Project = Path(),
@@ -201,7 +210,7 @@ ReadState = Annotated[
 
 
 @app.command()
-@simulate_options()
+@simulate_options("concurrency")
 def command(
     *,
     device: Device,
@@ -231,7 +240,7 @@ def command(
 
 
 @app.command()
-@simulate_options()
+@simulate_options("concurrency")
 def deactivate(*, project: Project = Path(), options: SimulateOptions, as_json: Json = False) -> None:
     """AWS.DeactivateUser: the connector must revoke access and stop sending events."""
     result, _ = _run(project, options, lambda s: s.deactivate())

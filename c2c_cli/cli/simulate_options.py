@@ -64,6 +64,29 @@ AwsProfile = Annotated[str | None, typer.Option("--aws-profile", help="AWS profi
 Region = Annotated[str | None, typer.Option("--region", help="AWS region for --function.")]
 Event = Annotated[str | None, typer.Option("--event", help="Send this request file ('-' = stdin) instead.")]
 Wait = Annotated[float, typer.Option("--wait", help="Seconds to wait for the required events.", min=0)]
+DiscoveryWait = Annotated[
+    float,
+    typer.Option(
+        "--discovery-wait",
+        metavar="SECONDS",
+        help="How long a discovery may go on in Event invocations of the function before it is TIMED_OUT.",
+        min=0.001,
+    ),
+]
+DuplicateRate = Annotated[
+    float,
+    typer.Option(
+        "--async-duplicate-rate",
+        metavar="P",
+        help="Probability that an Event invocation of the function is delivered twice (at-least-once).",
+        min=0.0,
+        max=1.0,
+    ),
+]
+Concurrency = Annotated[
+    int,
+    typer.Option("--concurrency", metavar="N", help="Invocations at once (a worker process each).", min=1),
+]
 Repeat = Annotated[int, typer.Option("--repeat", help="Run the operation N times (p50/p95).", min=1)]
 Retries = Annotated[
     int, typer.Option("--retries", help="Redeliveries after an exception or timeout.", min=0, max=5)
@@ -93,6 +116,9 @@ class SimulateOptions:
     region: Region = None
     event: Event = None
     wait: Wait = 5.0
+    discovery_wait: DiscoveryWait = 120.0
+    async_duplicate_rate: DuplicateRate = 0.0
+    concurrency: Concurrency = 4
     repeat: Repeat = 1
     retries: Retries = 5
     shape: Shape = "list"
@@ -104,12 +130,18 @@ class SimulateOptions:
             UsageError: ``--commands-shape`` is neither list nor map.
         """
         from c2c_cli.simulate import SandboxOptions, SessionOptions, SimulationSettings
+        from c2c_cli.simulate.environment import ServiceOptions
 
         if self.shape not in ("list", "map"):
             raise UsageError(f"--commands-shape must be list or map (got {self.shape!r})")
         token = sys.stdin.readline().strip() if self.token == "-" else self.token
         settings = SimulationSettings(
-            wait_s=self.wait, repeat=self.repeat, retries=self.retries, commands_shape=self.shape
+            wait_s=self.wait,
+            repeat=self.repeat,
+            retries=self.retries,
+            commands_shape=self.shape,
+            discovery_wait_s=self.discovery_wait,
+            concurrency=self.concurrency,
         )
         return SessionOptions(
             auth=self.auth,
@@ -124,6 +156,7 @@ class SimulateOptions:
             aws_profile=self.aws_profile,
             region=self.region,
             settings=settings,
+            service=ServiceOptions(async_duplicate_rate=self.async_duplicate_rate),
         )
 
 

@@ -132,13 +132,19 @@ def wait_for_events(
     arrivals: Arrivals | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    busy: Callable[[], bool] | None = None,
+    max_wait_s: float = 0.0,
 ) -> list[CapturedEvent]:
     """Read ``read(after)`` until ``done(events)`` or ``wait_s`` elapsed; return every event seen.
 
     Between reads it waits for ``arrivals`` to announce a record (at most :data:`QUIET_S`), or, without
-    announcements, sleeps :data:`POLL_S`. The log is always read once more at the deadline.
+    announcements, sleeps :data:`POLL_S`. The log is always read once more at the deadline. With
+    ``busy`` (the connector's own invocations are still queued or running) the deadline moves to
+    ``wait_s`` after the last event or busy moment, but never past ``max_wait_s`` from the start.
     """
-    deadline = clock() + wait_s
+    start = clock()
+    deadline = start + wait_s
+    cap = start + max(wait_s, max_wait_s)
     events: list[CapturedEvent] = []
     while True:
         seen = arrivals.count() if arrivals is not None else 0  # before the read: no lost announcement
@@ -146,6 +152,8 @@ def wait_for_events(
         events += [captured(r) for r in fresh]
         if fresh:
             after = max(after, *(int(r["seq"]) for r in fresh))
+        if busy is not None and (fresh or busy()):
+            deadline = min(cap, max(deadline, clock() + wait_s))
         left = deadline - clock()
         if done(events) or left <= 0:
             return events

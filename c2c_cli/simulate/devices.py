@@ -60,6 +60,12 @@ def first_with_cluster(devices: list[dict[str, Any]], cluster_id: str) -> tuple[
     return None
 
 
+def onoff_endpoints(devices: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(connectorDeviceId, endpoint id) of every device with an OnOff (0x0006) endpoint, in order."""
+    found = [first_with_cluster([d], "0x0006") for d in devices]
+    return [f for f in found if f is not None]
+
+
 def summarize(devices: list[dict[str, Any]]) -> list[DeviceSummary]:
     """One summary per ``Device`` of the discovery events."""
     out = []

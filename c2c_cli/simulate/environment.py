@@ -12,7 +12,6 @@ stored as a secret in the local Secrets Manager (General Authorization).
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import time
@@ -24,8 +23,17 @@ from typing import Any
 from c2c_cli.contract.builders import general_auth, oauth_auth
 from c2c_cli.errors import UsageError
 from c2c_cli.runtime.context import function_arn
+from c2c_cli.simulate.logins import moto_secret as _moto_secret
+from c2c_cli.simulate.logins import sandbox_login
 
-__all__ = ["Credentials", "Environment", "SandboxOptions", "open_environment", "sandbox_login"]
+__all__ = [
+    "Credentials",
+    "Environment",
+    "SandboxOptions",
+    "ServiceOptions",
+    "open_environment",
+    "sandbox_login",
+]
 
 SANDBOX_USER = "alice"
 OTHER_USER = "bob"
@@ -54,6 +62,22 @@ class SandboxOptions:
 
     devices_per_user: int = 11
     seed: int = 0
+
+
+@dataclass(frozen=True)
+class ServiceOptions:
+    """How the simulated service treats the connector's own Lambda invocations (issue 16).
+
+    Attributes:
+        discovery_timeout_s: a discovery without its final page is ``TIMED_OUT`` after this long (the
+            simulator waits as long for it).
+        async_retry_delays: seconds before the 2 retries of a failed ``Event`` invocation.
+        async_duplicate_rate: probability that an ``Event`` invocation is delivered twice.
+    """
+
+    discovery_timeout_s: float = 120.0
+    async_retry_delays: tuple[float, ...] = (0.2, 0.5)
+    async_duplicate_rate: float = 0.0
 
 
 @dataclass
@@ -113,58 +137,11 @@ def register_connector(emulator: Any, name: str, lambda_arn: str) -> str:
     return str(emulator.create_connector(name, lambda_arn))
 
 
-def sandbox_login(sandbox: Any, username: str) -> tuple[str, str | None]:
-    """Access and refresh token of a seeded sandbox user: the code flow with PKCE and a fake browser."""
-    from c2c_cli.config import OAuthSettings
-    from c2c_cli.oauth import LoginOptions, login
-    from c2c_cli.sandbox.browser import login_and_consent
-
-    info = sandbox.info
-    password = next(u["password"] for u in info["users"] if u["username"] == username)
-    settings = OAuthSettings(
-        authorization_url=info["authorize_url"],
-        token_url=info["token_url"],
-        client_id=info["client_id"],
-        revocation_url=info["revoke_url"],
-        scopes=tuple(info["scope"].split()),
-    )
-
-    def opener(url: str) -> bool:
-        # The fake browser logs in, consents and follows the redirect to the loopback callback.
-        import requests
-
-        location = login_and_consent(url, username, password)
-        requests.get(location, timeout=5)
-        return True
-
-    record = login(settings, info["client_secret"], opener=opener, options=LoginOptions(timeout=10))
-    return record.access_token, record.refresh_token
-
-
-def _moto_secret(emulator: Any, name: str, value: dict[str, Any]) -> tuple[str, str]:
-    """Store a secret in the companion moto server; returns (arn, version id)."""
-    import botocore.session
-
-    account = emulator.account
-    client = botocore.session.get_session().create_client(
-        "secretsmanager",
-        region_name=emulator.region,
-        endpoint_url=emulator.aws_endpoint_url,
-        aws_access_key_id=account.access_key_id,
-        aws_secret_access_key=account.secret_access_key,
-    )
-    try:
-        created = client.create_secret(Name=name, SecretString=json.dumps(value))
-    except client.exceptions.ResourceExistsException:
-        # moto's state is per process: a second simulation in the same process (the pytest plugin)
-        # finds the secret of the first; a new version is what rotating the key would make.
-        created = client.put_secret_value(SecretId=name, SecretString=json.dumps(value))
-    return str(created["ARN"]), str(created["VersionId"])
-
-
 def _connector_env(emulator: Any, function_name: str, vendor_url: str | None) -> dict[str, str]:
     env = dict(emulator.client_env())
     env.update(
+        # the connector's self-invoke (discovery continuation, issue 16) reaches the emulator's Invoke
+        AWS_ENDPOINT_URL_LAMBDA=emulator.endpoint_url,
         AWS_LAMBDA_FUNCTION_NAME=function_name,
         AWS_LAMBDA_FUNCTION_VERSION="$LATEST",
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE="128",
@@ -196,6 +173,7 @@ def open_environment(
     credentials: Credentials | None,
     sandbox: SandboxOptions | None = None,
     extra_env: dict[str, str] | None = None,
+    service: ServiceOptions | None = None,
 ) -> Iterator[Environment]:
     """Start the emulator (and sandbox), register the connector, resolve credentials.
 
@@ -206,6 +184,7 @@ def open_environment(
         credentials: given credentials; None requires ``sandbox``.
         sandbox: start a sandbox vendor and take credentials from it.
         extra_env: more variables for the connector (override the defaults).
+        service: how the emulator runs the connector's own Lambda invocations and times out discoveries.
 
     Raises:
         UsageError: no credentials and no sandbox.
@@ -221,7 +200,16 @@ def open_environment(
     local_secret = credentials is not None and credentials.secret_value is not None
     # moto also holds the project's state table (template.yaml), shared by every worker (issue 16).
     with_moto = (auth == "general" and (sandbox is not None or local_secret)) or declares_tables(project_dir)
-    settings = EmulatorSettings(port=0, db=":memory:", with_moto=with_moto, strict_events=False)
+    svc = service or ServiceOptions()
+    settings = EmulatorSettings(
+        port=0,
+        db=":memory:",
+        with_moto=with_moto,
+        strict_events=False,
+        discovery_timeout_seconds=svc.discovery_timeout_s,
+        async_retry_delays=svc.async_retry_delays,
+        async_duplicate_rate=svc.async_duplicate_rate,
+    )
     with _quiet_werkzeug(), start_emulator(settings) as emu, _maybe_sandbox(sandbox) as (sb, offset):
         arn = function_arn(function_name, emu.region, emu.account.account_id)
         connector_id = register_connector(emu, f"{function_name}-{project_dir.name}"[:128], arn)

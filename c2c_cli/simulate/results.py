@@ -97,6 +97,8 @@ class SimulationResult:
         attempts: every invocation, retries included.
         user_id: the user id known after the operation (ActivateUser's ``userId``).
         logs: the connector's log output of the last run, secrets redacted.
+        continuations: the emulator's records of the connector's own ``Event`` invocations that
+            continued the operation (a discovery past one invocation, contract.md §3.2).
     """
 
     operation: str
@@ -108,6 +110,7 @@ class SimulationResult:
     attempts: tuple[Attempt, ...] = ()
     user_id: str | None = None
     logs: str = field(default="", repr=False)
+    continuations: tuple[dict[str, Any], ...] = field(default=(), repr=False)
 
     @property
     def ok(self) -> bool:
@@ -137,7 +140,23 @@ class SimulationResult:
             "violations": [v.to_json() for v in sort_violations(self.violations)],
             "timings": self.timings.to_json(),
             "attempts": [a.to_json() for a in self.attempts],
+            "continuations": [_continuation(c) for c in self.continuations],
+            **({"discovery": self.discovery()} if self.operation == "AWS.DiscoverDevices" else {}),
         }
+
+    def discovery(self) -> dict[str, Any]:
+        """``pages``, ``invocations``, ``devices`` (distinct), ``devices_sent``, ``final`` of a discovery."""
+        from c2c_cli.simulate.pagination import summary
+
+        payload = self.request.get("payload") if isinstance(self.request, dict) else None
+        did = str(payload.get("deviceDiscoveryId") or "") if isinstance(payload, dict) else ""
+        return summary(list(self.events), did, list(self.continuations))
+
+
+def _continuation(record: dict[str, Any]) -> dict[str, Any]:
+    """An Event invocation's record as ``--json`` shows it (the request is in the emulator's log)."""
+    keys = ("seq", "verdict", "duplicate", "retries", "attempts", "latency_ms", "error_message", "logs")
+    return {k: record.get(k) for k in keys}
 
 
 def percentile(values: list[float], pct: float) -> float | None:

@@ -22,6 +22,23 @@ SIM_RULES: dict[str, Rule] = {
         ERROR, "the events the operation requires arrive after a 200 ACK", "§3.2, §3.3"
     ),
     "sim.discovery-not-final": Rule(ERROR, "discovery ends with a 200 DEVICE_DISCOVERY event", "§3.2"),
+    "sim.discovery-timed-out": Rule(
+        ERROR,
+        "a discovery continued across invocations still ends with its final page (else TIMED_OUT)",
+        "§3.2",
+    ),
+    "sim.page-repeated": Rule(
+        ERROR, "each DEVICE_DISCOVERY page is sent once: no device is re-sent in a later page", "§3.2, §2.1"
+    ),
+    "sim.continuation-failed": Rule(
+        ERROR, "every Event invocation continuing a discovery succeeds within Lambda's retries", "§2.1, §3.2"
+    ),
+    "sim.devices-exactly-once": Rule(
+        ERROR, "every vendor device of a kind the connector reports is discovered exactly once", "§3.2"
+    ),
+    "sim.concurrent-state": Rule(
+        ERROR, "after concurrent commands each device is in the state its commands leave", "§3.3, §2.1"
+    ),
     "sim.event-rejected": Rule(ERROR, "the service (emulator) accepts every event the connector sends", "§4"),
     "sim.event-signer": Rule(ERROR, "events are signed by the connector-registering account", "§4.1"),
     "sim.duplicate-apply": Rule(ERROR, "a retried SendCommand (same traceId) is applied once", "§2.1"),

@@ -18,7 +18,13 @@ from typing import Any
 from c2c_cli.config import ProjectConfig, load_config
 from c2c_cli.errors import UsageError
 from c2c_cli.runtime.targets import InProcessTarget, SubprocessTarget, Target, TargetSpec
-from c2c_cli.simulate.environment import Credentials, Environment, SandboxOptions, open_environment
+from c2c_cli.simulate.environment import (
+    Credentials,
+    Environment,
+    SandboxOptions,
+    ServiceOptions,
+    open_environment,
+)
 from c2c_cli.simulate.simulator import SimulationSettings, Simulator
 
 __all__ = ["SessionOptions", "auth_kind", "simulation"]
@@ -45,6 +51,8 @@ class SessionOptions:
         env: extra connector environment variables.
         webhooks: serve the project's webhook entry point (``connector.webhook:lambda_handler``) at a
             local Function URL given to the connector as ``WEBHOOK_URL``.
+        service: the emulator's treatment of the connector's own ``Event`` invocations (retry delays,
+            duplicates); its discovery timeout is ``settings.discovery_wait_s``.
     """
 
     auth: str | None = None
@@ -61,6 +69,7 @@ class SessionOptions:
     settings: SimulationSettings = field(default_factory=SimulationSettings)
     env: dict[str, str] = field(default_factory=dict)
     webhooks: bool = True
+    service: ServiceOptions = field(default_factory=ServiceOptions)
 
     def __post_init__(self) -> None:
         # Checked on construction, so the CLI, the pytest plugin and scripts get one error for a bad value.
@@ -207,6 +216,9 @@ def simulation(project_dir: Path, options: SessionOptions | None = None) -> Iter
             credentials=credentials,
             sandbox=options.sandbox,
             extra_env=options.env,
+            service=dataclasses.replace(
+                options.service, discovery_timeout_s=options.settings.discovery_wait_s
+            ),
         ) as environment,
     ):
         from c2c_cli.runtime.context import function_arn
@@ -218,6 +230,9 @@ def simulation(project_dir: Path, options: SessionOptions | None = None) -> Iter
             settings = dataclasses.replace(settings, capture=False)
             environment.connector_id = _deployed_connector_id(config) or environment.connector_id
         relay = _relay(config, options, target, environment)
+        if not options.function:
+            # The connector's Lambda Invoke of itself (a discovery continuation) runs in this target.
+            environment.emulator.attach_target(config.function_name, target, environment.env)
         try:
             yield Simulator(target, environment, settings)
         finally:

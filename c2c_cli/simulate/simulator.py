@@ -13,54 +13,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import c2c_cli.simulate.checks as checks
-from c2c_cli.errors import UsageError
 from c2c_cli.redaction import redact, redact_request
-from c2c_cli.runtime.context import SERVICE_BUDGET_MS
-from c2c_cli.runtime.delivery import SERVICE_RETRIES, Attempt, RetryPolicy, invoke_with_retries
+from c2c_cli.runtime.delivery import Attempt, invoke_with_retries
 from c2c_cli.runtime.loader import CallOutcome
 from c2c_cli.runtime.targets import Target
 from c2c_cli.simulate.capture import Expectation, arrivals_of, closes, wait_for_events
 from c2c_cli.simulate.environment import Environment
 from c2c_cli.simulate.messages import command_request, discovery_request, new_discovery_id, new_trace_id
+from c2c_cli.simulate.pagination import continuations_of, pagination_violations
 from c2c_cli.simulate.results import CapturedEvent, SimulationResult, Timings
+from c2c_cli.simulate.settings import SimulationSettings
 from c2c_cli.violation import Violation
 
 __all__ = ["Delivery", "SimulationSettings", "Simulator", "response_code"]
-
-
-@dataclass(frozen=True)
-class SimulationSettings:
-    """How the service behaves.
-
-    Attributes:
-        budget_ms: per-invocation limit (contract.md §2.1: 2000).
-        retries: deliveries after a failed one (contract.md §2.1: up to 5).
-        wait_s: how long to wait for the events an operation requires.
-        repeat: run each operation this many times (timings p50/p95).
-        commands_shape: ``list`` (documented) or ``map`` form of ``commands`` (contract.md §5.4).
-        capture: read the emulator's event log (off for a deployed Lambda, whose events go to AWS).
-    """
-
-    budget_ms: int = SERVICE_BUDGET_MS
-    retries: int = SERVICE_RETRIES
-    wait_s: float = 5.0
-    repeat: int = 1
-    commands_shape: str = "list"
-    capture: bool = True
-
-    def __post_init__(self) -> None:
-        # Validated here, not in the CLI, so every caller (CLI, pytest plugin, scripts) gets the same error.
-        if self.commands_shape not in ("list", "map"):
-            raise UsageError(f"--commands-shape must be list or map (got {self.commands_shape!r})")
-        if not 0 <= self.retries <= SERVICE_RETRIES:
-            raise UsageError(f"--retries must be 0 to {SERVICE_RETRIES} (got {self.retries})")
-        if self.budget_ms <= 0 or self.repeat < 1 or self.wait_s < 0:
-            raise UsageError("the budget and --repeat must be positive and --wait not negative")
-
-    @property
-    def policy(self) -> RetryPolicy:
-        """The invocation policy (contract.md §2.1) these settings give."""
-        return RetryPolicy(self.budget_ms, self.retries)
 
 
 @dataclass(frozen=True)
@@ -72,6 +37,7 @@ class Delivery:
     outcome: CallOutcome | None
     events: tuple[CapturedEvent, ...]
     logs: str = field(repr=False)
+    continuations: tuple[dict[str, Any], ...] = ()
 
     @property
     def ack(self) -> Any:
@@ -103,6 +69,8 @@ class Simulator:
         self.devices: list[dict[str, Any]] = []
         self._seq = 0
         self._arrivals = arrivals_of(environment.emulator)
+        #: the emulator's records of the connector's own Event invocations, by log sequence number
+        self._async: dict[int, dict[str, Any]] = {}
 
     # -- the four operations ---------------------------------------------------------------------
 
@@ -196,14 +164,38 @@ class Simulator:
         outcome = invocation.outcome
         code = response_code(outcome.response) if outcome is not None else None
         expect = closes(operation, correlation) if code == 200 else (lambda _e: True)
-        events = (
-            wait_for_events(self._read, self._seq, expect, self.settings.wait_s, arrivals=self._arrivals)
-            if self.settings.capture
-            else []
-        )
+        known = set(self._async)
+        events: list[CapturedEvent] = []
+        if self.settings.capture:
+            events = self._wait(expect, continuing=operation == "AWS.DiscoverDevices" and code == 200)
         if events:
             self._seq = max(e.seq for e in events)
-        return Delivery(request, invocation.attempts, outcome, tuple(events), invocation.logs)
+        fresh = [r for seq, r in sorted(self._async.items()) if seq not in known]
+        mine = continuations_of(fresh, correlation) if operation == "AWS.DiscoverDevices" else fresh
+        mine = [{**r, "logs": redact(str(r.get("logs") or ""), self.environment.secrets)} for r in mine]
+        return Delivery(request, invocation.attempts, outcome, tuple(events), invocation.logs, tuple(mine))
+
+    def _wait(self, expect: Expectation, *, continuing: bool) -> list[CapturedEvent]:
+        """The operation's events; a discovery may go on in the connector's own Event invocations."""
+        if not continuing:
+            return wait_for_events(
+                self._read, self._seq, expect, self.settings.wait_s, arrivals=self._arrivals
+            )
+        emulator = self.environment.emulator
+        events = wait_for_events(
+            self._read,
+            self._seq,
+            expect,
+            self.settings.wait_s,
+            arrivals=self._arrivals,
+            busy=lambda: bool(emulator.invocations_pending()),
+            max_wait_s=self.settings.discovery_wait_s,
+        )
+        # A continuation's record follows its last page, and a late (repeated) page is still the
+        # discovery's: let the running ones finish (bounded), then read what they left.
+        emulator.wait_invocations(self.settings.wait_s)
+        after = max((e.seq for e in events), default=self._seq)
+        return events + wait_for_events(self._read, after, lambda _e: True, 0.0)
 
     def collect(self, wait_s: float, until: Expectation | None = None) -> list[CapturedEvent]:
         """Events arriving (after the last captured one) within ``wait_s``, or until ``until(events)``."""
@@ -215,7 +207,11 @@ class Simulator:
 
     def _read(self, after: int) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = self.environment.emulator.events(self._cid, after)
-        # The log also holds the emulator's own invocation records (it can drive connectors itself).
+        # The log also holds the emulator's own invocation records (it can drive connectors itself) and
+        # those of the connector's Event invocations of itself (kept: they are the continuations).
+        for r in records:
+            if r.get("kind") == "invocation" and r.get("invocation_type") == "Event":
+                self._async[int(r["seq"])] = r
         return [r for r in records if r.get("kind") != "invocation"]
 
     def _repeat(
@@ -246,6 +242,7 @@ class Simulator:
             timings=Timings.of([a for a in attempts if a.outcome == "ok"]),
             attempts=tuple(attempts),
             logs=redact(delivery.logs, self.environment.secrets),
+            continuations=delivery.continuations,
         )
 
     def check(
@@ -268,6 +265,9 @@ class Simulator:
         required = self.settings.capture and delivery.response_code == 200
         if required and operation == "AWS.DiscoverDevices":
             found += checks.discovery_violations(events, correlation, device_ids)
+            found += pagination_violations(
+                events, correlation, list(delivery.continuations), self.settings.discovery_wait_s
+            )
         if required and operation == "AWS.SendCommand":
             found += checks.command_violations(events, correlation, device_id)
         found += checks.log_violations(delivery.logs, self.environment.secrets)

@@ -398,3 +398,33 @@ def test_a_db_restart_keeps_the_emulators_resources_and_says_moto_starts_empty(t
         _stop(proc)
     assert kept["Name"] == "kept"
     assert secrets == []  # as docs/emulator.md "State" says: moto starts empty
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("1,x", "--async-retry-delays wants seconds"), ("1,2,3", "async retry delays: at most 2")],
+)
+def test_bad_async_retry_delays_are_one_error_line_exit_2(value, message):
+    result = runner.invoke(
+        app, ["emulator", "start", "--no-moto", "--db", ":memory:", "--async-retry-delays", value]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and message in result.stderr.splitlines()[0]
+
+
+def test_start_serves_lambda_invoke_for_an_attached_project(tmp_path):
+    fixture = Path(__file__).parents[1] / "fixtures" / "self_invoke"
+    args = ["--no-moto", "--db", ":memory:", "--connector", str(fixture), "--async-retry-delays", "0,0"]
+    proc, info = _start(args, tmp_path / "home")
+    try:
+        client = boto3.client(
+            "lambda",
+            endpoint_url=info["endpoint_url"],
+            region_name=info["region"],
+            aws_access_key_id=info["access_key_id"],
+            aws_secret_access_key=info["secret_access_key"],
+        )
+        answer = client.invoke(FunctionName="self-invoke", Payload=b'{"echo": "hi"}')
+        assert json.loads(answer["Payload"].read()) == {"echo": "hi", "function": "self-invoke"}
+    finally:
+        _stop(proc)

@@ -12,15 +12,14 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import threading
 import zipfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from c2c_cli.emulator.driver.entry import HANDLER
+from c2c_cli.emulator.driver.entry import HANDLER, wrap
 from c2c_cli.emulator.driver.template import template_environment
 from c2c_cli.emulator.http.settings import ConnectorAttachment
 from c2c_cli.errors import C2CError
@@ -57,12 +56,21 @@ class Function:
     handler: str
     webhook_handler: str | None
     env: dict[str, str]
-    target: Any = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
     attached: bool = False
+    #: how many invocations may run at once, each in a worker process of its own (``--concurrency``)
+    concurrency: int = 1
+    #: the workers (``runtime.pool``), made on first use unless given (the simulator's target)
+    pool: Any = None
+    #: a target handed in (the simulator's): events go to the project's handler unwrapped, and the
+    #: target is its owner's to close.
+    direct: bool = False
+
+    def event_for(self, event: Any) -> Any:
+        """What the worker gets for ``event``: wrapped for ``driver.entry`` unless the target is direct."""
+        return event if self.direct else wrap(self.handler, event)
 
     @classmethod
-    def of(cls, attachment: ConnectorAttachment) -> Function:
+    def of(cls, attachment: ConnectorAttachment, concurrency: int = 1) -> Function:
         """The function an attachment plays."""
         arn = attachment.function if attachment.function.startswith("arn:") else ""
         return cls(
@@ -73,27 +81,34 @@ class Function:
             attachment.webhook_handler,
             dict(attachment.env),
             attached=True,
+            concurrency=concurrency,
         )
 
-    def worker(self) -> Any:
-        """The worker subprocess target (started on first use)."""
-        if self.target is None:
-            from c2c_cli.runtime.targets import SubprocessTarget, TargetSpec
+    def workers(self) -> Any:
+        """The worker pool (:class:`~c2c_cli.runtime.pool.TargetPool`): ``with f.workers().acquire() as t``."""
+        if self.pool is None:
+            from c2c_cli.runtime.pool import TargetPool
 
-            spec = TargetSpec(self.project_dir, HANDLER, self.name, self.arn)
-            # The developer's own AWS credentials and endpoints never reach the connector.
-            base = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-            base["AWS_EC2_METADATA_DISABLED"] = "true"
-            self.target = SubprocessTarget(spec, base_env=base)
-        return self.target
+            self.pool = TargetPool(self._new_worker, self.concurrency)
+        return self.pool
+
+    def _new_worker(self) -> Any:
+        """One more worker subprocess (its first invocation is a cold start)."""
+        from c2c_cli.runtime.targets import SubprocessTarget, TargetSpec
+
+        spec = TargetSpec(self.project_dir, HANDLER, self.name, self.arn)
+        # The developer's own AWS credentials and endpoints never reach the connector.
+        base = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        base["AWS_EC2_METADATA_DISABLED"] = "true"
+        return SubprocessTarget(spec, base_env=base)
 
     def close(self) -> None:
-        """Stop the worker."""
-        if self.target is not None:
-            self.target.close()
+        """Stop the workers (an invocation in flight finishes first; a given target is its owner's)."""
+        if self.pool is not None:
+            self.pool.close()
 
 
-def from_moto(name: str, account_id: str, region: str, scratch: Path) -> Function:
+def from_moto(name: str, account_id: str, region: str, scratch: Path, concurrency: int = 1) -> Function:
     """The function's zip and configuration from the in-process companion moto server.
 
     Raises:
@@ -113,7 +128,7 @@ def from_moto(name: str, account_id: str, region: str, scratch: Path) -> Functio
         archive.extractall(directory)
     module, _, attr = str(fn.handler).rpartition(".")
     env = {str(k): str(v) for k, v in (fn.environment_vars or {}).items()}
-    return Function(name, fn.function_arn, directory, f"{module}:{attr}", None, env)
+    return Function(name, fn.function_arn, directory, f"{module}:{attr}", None, env, concurrency=concurrency)
 
 
 def _project_zip(project_dir: Path) -> bytes:

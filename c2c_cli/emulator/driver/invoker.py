@@ -18,70 +18,26 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from c2c_cli.emulator.driver.entry import wrap
 from c2c_cli.emulator.driver.functions import Function, InvocationError, from_moto, function_name
+from c2c_cli.emulator.driver.lambda_invoke import LambdaInvocations
+from c2c_cli.emulator.driver.results import InvocationResult, redacted_request, result_of
 from c2c_cli.emulator.http.function_urls import FUNCTION_URL_PATH
+from c2c_cli.emulator.http.lambda_api import LambdaAnswer
 from c2c_cli.emulator.http.settings import Account, ConnectorAttachment, EmulatorSettings
 from c2c_cli.emulator.http.store import EVENT_LOG, Store
 from c2c_cli.errors import C2CError
-from c2c_cli.redaction import redact, redact_request
-from c2c_cli.runtime.delivery import Attempt, Invocation, RetryPolicy, invoke_with_retries
+from c2c_cli.redaction import redact
+from c2c_cli.runtime.delivery import RetryPolicy, invoke_with_retries
 from c2c_cli.runtime.loader import CallOutcome
 
 __all__ = ["InvocationResult", "Invoker", "redacted_request"]
 
 #: a Function URL may run as long as the function's own timeout; the template sets 10 s.
 _WEBHOOK_BUDGET_MS = 10_000
-
-
-@dataclass(frozen=True)
-class InvocationResult:
-    """What the service got from the connector.
-
-    Attributes:
-        operation: ``AWS.ActivateUser`` etc.
-        ack: the final ACK, or None when every attempt failed (or the ACK is malformed).
-        attempts: every attempt, in order.
-        latency_ms: wall time of all attempts.
-        problem: why the invocation failed, for ``ErrorMessage``/``FAILED`` ("" when it succeeded).
-    """
-
-    operation: str
-    ack: dict[str, Any] | None
-    attempts: tuple[Attempt, ...]
-    latency_ms: float
-    problem: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """A 200 ACK (contract.md §2.3)."""
-        return not self.problem
-
-    @property
-    def payload(self) -> dict[str, Any]:
-        """The ACK's ``payload`` object (empty when absent)."""
-        payload = (self.ack or {}).get("payload")
-        return payload if isinstance(payload, dict) else {}
-
-
-def _ack_problem(response: Any) -> str:
-    header = response.get("header") if isinstance(response, dict) else None
-    code = header.get("responseCode") if isinstance(header, dict) else None
-    if not isinstance(code, int) or isinstance(code, bool):
-        return "the connector returned no ACK with an integer header.responseCode (contract.md §2.3)"
-    if code != 200:
-        message = (response.get("payload") or {}).get("responseMessage") if response.get("payload") else None
-        return f"the connector answered responseCode={code}, responseMessage={message or ''}".rstrip()
-    return ""
-
-
-def redacted_request(request: dict[str, Any]) -> dict[str, Any]:
-    """The request with ``header.auth.token`` masked (tokens never reach the log, STYLE.md §5)."""
-    return redact_request(request)
 
 
 class Invoker:
@@ -111,16 +67,49 @@ class Invoker:
         self._stopping = threading.Event()
         for attachment in settings.connectors:
             self.attach(attachment)
+        self.lambdas = LambdaInvocations(self, clock)
+
+    def attach_target(self, name: str, target: Any, env: dict[str, str]) -> None:
+        """Play ``name`` with a running target (the simulator's own), which receives events unwrapped.
+
+        ``c2c simulate``'s first invocation runs in its target; the continuations the connector queues
+        with Lambda ``Invoke`` run in the same one, so its in-memory state is the same container's.
+        """
+        from c2c_cli.runtime.pool import TargetPool
+
+        function = Function(name, "", Path(), "", None, env, attached=True, pool=TargetPool(None, 1, target))
+        function.direct = True
+        with self._lock:
+            old = self._functions.pop(name, None)
+            self._functions[name] = function
+        if old is not None:
+            old.close()
+
+    def lambda_invoke(self, caller: Account, name: str, kind: str, payload: bytes) -> LambdaAnswer:
+        """Lambda ``Invoke`` (``driver.lambda_invoke``)."""
+        return self.lambdas.invoke(caller, name, kind, payload)
+
+    def lookup(self, name: str, caller: Account) -> Function:
+        """The function ``name`` plays (an attached project, else moto's code).
+
+        Raises:
+            InvocationError: no local code for it.
+        """
+        return self._function(name, caller)
+
+    def run_once(self, function: Function, caller: Account, event: Any, budget_ms: int) -> CallOutcome:
+        """One attempt of ``event`` in the function's worker, as its own account (Lambda ``Invoke``)."""
+        owner = self._owner_of(function) if function.arn else caller
+        return self._attempt(function, owner, function.event_for(event), budget_ms)
 
     def attach(self, attachment: ConnectorAttachment) -> None:
         """Play ``attachment.function`` with a local project (replaces an earlier attachment)."""
-        function = Function.of(attachment)
+        function = Function.of(attachment, self.settings.concurrency)
         with self._lock:
             old = self._functions.pop(function.name, None)
             self._functions[function.name] = function
         if old is not None:
-            with old.lock:  # an invocation in flight finishes first
-                old.close()
+            old.close()  # an invocation in flight finishes first
 
     def attachments(self) -> list[dict[str, Any]]:
         """The attached projects: ``function``, ``project_dir``, ``function_url``."""
@@ -159,17 +148,16 @@ class Invoker:
             self._log(arn, request, result, "")
             return result
         secrets = list(secrets)
-        event = wrap(function.handler, request)
+        event = function.event_for(request)
         policy = RetryPolicy(self.settings.invocation_budget_ms, self.settings.invocation_retries)
-        with function.lock:
-            invocation = invoke_with_retries(
-                lambda budget_ms: self._attempt(function, owner, event, budget_ms),
-                policy,
-                redact=lambda text: redact(text, secrets),
-                stop=self._stopping.is_set,
-            )
+        invocation = invoke_with_retries(
+            lambda budget_ms: self._attempt(function, owner, event, budget_ms),
+            policy,
+            redact=lambda text: redact(text, secrets),
+            stop=self._stopping.is_set,
+        )
         latency = round((time.perf_counter() - started) * 1000, 1)
-        result = _result(operation, invocation, latency)
+        result = result_of(operation, invocation, latency)
         self._log(arn, request, result, redact(invocation.logs, secrets))
         return result
 
@@ -179,10 +167,7 @@ class Invoker:
         if function is None or function.webhook_handler is None:
             return None
         owner = self._owner_of(function)
-        with function.lock:
-            outcome = self._attempt(
-                function, owner, wrap(function.webhook_handler, event), _WEBHOOK_BUDGET_MS
-            )
+        outcome = self._attempt(function, owner, wrap(function.webhook_handler, event), _WEBHOOK_BUDGET_MS)
         if outcome.outcome != "ok" or not isinstance(outcome.response, dict):
             return {"statusCode": 502, "body": '{"message": "Internal Server Error"}'}
         return dict(outcome.response)
@@ -193,6 +178,7 @@ class Invoker:
 
     def close(self) -> None:
         """Stop every worker and remove unpacked code."""
+        self.lambdas.close()
         with self._lock:
             functions = list(self._functions.values())
         for function in functions:
@@ -205,10 +191,14 @@ class Invoker:
     def _attempt(
         self, function: Function, owner: Account, event: dict[str, Any], budget_ms: int
     ) -> CallOutcome:
-        """One invocation; a handler that cannot be imported is a crashed attempt (retried, as on Lambda)."""
+        """One invocation in a free worker of the function (the warmest; a new one below --concurrency).
+
+        A handler that cannot be imported is a crashed attempt (retried, as on Lambda).
+        """
         env = self._environment(function, owner)
         try:
-            outcome: CallOutcome = function.worker().invoke(event, env, budget_ms)
+            with function.workers().acquire() as worker:
+                outcome: CallOutcome = worker.invoke(event, env, budget_ms)
         except C2CError as exc:
             return CallOutcome("crashed", None, 0.0, True, exc.message)
         return outcome
@@ -223,6 +213,8 @@ class Invoker:
             AWS_REGION=self.settings.region,
             AWS_DEFAULT_REGION=self.settings.region,
             AWS_LAMBDA_FUNCTION_NAME=function.name,
+            # boto3's service-specific endpoint: the connector's self-invoke comes back here (issue 16).
+            AWS_ENDPOINT_URL_LAMBDA=endpoint,
         )
         if moto:
             env["AWS_ENDPOINT_URL"] = moto
@@ -256,7 +248,8 @@ class Invoker:
             )
         if self._scratch is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="c2c-emulator-functions-")
-        return from_moto(name, owner.account_id, self.settings.region, Path(self._scratch.name))
+        scratch = Path(self._scratch.name)
+        return from_moto(name, owner.account_id, self.settings.region, scratch, self.settings.concurrency)
 
     def _log(self, arn: str, request: dict[str, Any], result: InvocationResult, logs: str) -> None:
         code = (result.ack or {}).get("header", {}).get("responseCode") if result.ack else None
@@ -278,17 +271,6 @@ class Invoker:
             "logs": logs[-4000:],
         }
         self.store.append_log(EVENT_LOG, record, connector_id=record["connector_id"])
-
-
-def _result(operation: str, invocation: Invocation, latency: float) -> InvocationResult:
-    attempts = invocation.attempts
-    if invocation.outcome is None:
-        last = attempts[-1]
-        problem = f"the connector failed {len(attempts)} invocation(s) ({last.outcome}: {last.error or 'no answer'})"
-        return InvocationResult(operation, None, attempts, latency, problem)
-    response = invocation.response
-    ack = response if isinstance(response, dict) else None
-    return InvocationResult(operation, ack, attempts, latency, _ack_problem(response))
 
 
 def _arn(name: str, region: str, account_id: str) -> str:

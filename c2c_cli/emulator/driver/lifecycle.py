@@ -49,7 +49,9 @@ class Lifecycle(Records):
         )
         self.credentials = Credentials(self)
         self._event_handlers = dict(event_handlers)
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="c2c-lifecycle")
+        # as many background invocations at once as the functions have workers (--concurrency)
+        workers = max(4, service.settings.concurrency)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="c2c-lifecycle")
 
     # -- background work -------------------------------------------------------------------------
 

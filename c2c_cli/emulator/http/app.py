@@ -19,6 +19,7 @@ from c2c_cli.emulator.http.admin import handle as handle_admin
 from c2c_cli.emulator.http.backend import ApiCall, Backend
 from c2c_cli.emulator.http.bodies import read_body
 from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.lambda_api import handle_lambda, is_lambda_path
 from c2c_cli.emulator.http.routes import Route, find_route, parse_params, status_of
 from c2c_cli.emulator.http.sigv4 import SignedRequest, check_headers, verify
 from c2c_cli.emulator.http.store import REQUEST_LOG
@@ -42,6 +43,10 @@ class EmulatorApp:
             from werkzeug.wrappers import Request
 
             response = handle_admin(self.backend, Request(environ))
+        elif is_lambda_path(environ.get("PATH_INFO") or ""):
+            request = WireRequest(environ)
+            raw_path, _, raw_query = request.raw_target().partition("?")
+            response = handle_lambda(self.backend, request, raw_path, raw_query)
         else:
             response = self._api(WireRequest(environ))
         return response(environ, start_response)  # type: ignore[no-any-return]

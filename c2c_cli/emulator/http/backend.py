@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from c2c_cli.emulator.http.errors import ApiError
 from c2c_cli.emulator.http.faults import FaultInjector
+from c2c_cli.emulator.http.lambda_api import LambdaAnswer
 from c2c_cli.emulator.http.routes import Route
 from c2c_cli.emulator.http.settings import Account, EmulatorSettings
 from c2c_cli.emulator.http.store import Store
@@ -90,4 +91,14 @@ class Backend(Protocol):
 
     def function_url(self, name: str, event: dict[str, Any]) -> dict[str, Any] | None:
         """An attached project's Function URL answer, None when the function has none."""
+        ...
+
+    def lambda_invoke(
+        self, caller: Account, function: str, invocation_type: str, payload: bytes
+    ) -> LambdaAnswer:
+        """Lambda ``Invoke`` of a local function (``http.lambda_api``).
+
+        Raises:
+            LambdaError: unknown function.
+        """
         ...

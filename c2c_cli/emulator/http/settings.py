@@ -155,6 +155,11 @@ class EmulatorSettings:
         discovery_timeout_seconds: a discovery without its final event becomes ``TIMED_OUT`` after this.
         token_refresh_margin_seconds: refresh an access token this long before it expires.
         http_timeout_seconds: timeout of the emulator's own HTTP calls (token endpoint).
+        async_retry_delays: seconds before each retry of a failed ``Event`` invocation (Lambda's async
+            retry policy: at most 2 retries; AWS waits about 1 and 2 minutes, the emulator less).
+        async_duplicate_rate: probability that an ``Event`` invocation is delivered twice (Lambda's
+            at-least-once delivery, as a test knob).
+        concurrency: how many invocations of one function may run at once (separate worker processes).
     """
 
     host: str = "127.0.0.1"
@@ -179,6 +184,9 @@ class EmulatorSettings:
     discovery_timeout_seconds: float = 300.0
     token_refresh_margin_seconds: float = 60.0
     http_timeout_seconds: float = 10.0
+    async_retry_delays: tuple[float, ...] = (1.0, 2.0)
+    async_duplicate_rate: float = 0.0
+    concurrency: int = 4
 
     def __post_init__(self) -> None:
         """Reject impossible settings, all problems at once.
@@ -188,7 +196,11 @@ class EmulatorSettings:
         """
         problems = [
             f"{name} must be between 0 and 1 (got {value})"
-            for name, value in (("throttle rate", self.throttle_rate), ("error rate", self.error_rate))
+            for name, value in (
+                ("throttle rate", self.throttle_rate),
+                ("error rate", self.error_rate),
+                ("async duplicate rate", self.async_duplicate_rate),
+            )
             if not 0.0 <= value <= 1.0
         ]
         problems += [
@@ -217,6 +229,10 @@ class EmulatorSettings:
             )
         if not self.accounts:
             problems.append("at least one account is needed")
+        if len(self.async_retry_delays) > 2 or any(d < 0 for d in self.async_retry_delays):
+            problems.append("async retry delays: at most 2 (Lambda retries an Event twice), none negative")
+        if self.concurrency < 1:
+            problems.append(f"concurrency must be at least 1 (got {self.concurrency})")
         keys = [a.access_key_id for a in self.accounts]
         if len(set(keys)) != len(keys):
             problems.append("access key ids must be unique across accounts")

@@ -172,7 +172,11 @@ def _expected_signature(
 
 
 def _checked(
-    low: dict[str, str], lookup: Callable[[str], Account | None], now: float, max_skew: int
+    low: dict[str, str],
+    lookup: Callable[[str], Account | None],
+    now: float,
+    max_skew: int,
+    service: str = SIGNING_NAME,
 ) -> tuple[Account, list[str], list[str], str, str]:
     scope, signed, signature = _parse_authorization(low.get("authorization"))
     account = lookup(scope[0])
@@ -180,8 +184,8 @@ def _checked(
         raise ApiError(
             "UnrecognizedClientException", "The security token included in the request is invalid."
         )
-    if scope[3] != SIGNING_NAME:
-        raise ApiError("InvalidSignatureException", f"credential scope service must be {SIGNING_NAME}")
+    if scope[3] != service:
+        raise ApiError("InvalidSignatureException", f"credential scope service must be {service}")
     if "host" not in signed:
         raise ApiError("InvalidSignatureException", "the host header must be signed")
     stamp = _check_time(low.get("x-amz-date"), scope[1], now, max_skew)
@@ -189,7 +193,12 @@ def _checked(
 
 
 def check_headers(
-    headers: Mapping[str, str], lookup: Callable[[str], Account | None], *, now: float, max_skew: int = 300
+    headers: Mapping[str, str],
+    lookup: Callable[[str], Account | None],
+    *,
+    now: float,
+    max_skew: int = 300,
+    service: str = SIGNING_NAME,
 ) -> Account:
     """Everything SigV4 can check before the body is read: the header's form, the key, scope and time.
 
@@ -200,11 +209,16 @@ def check_headers(
         ApiError: 403 ``MissingAuthenticationTokenException``, ``IncompleteSignatureException``,
             ``UnrecognizedClientException`` or ``InvalidSignatureException``.
     """
-    return _checked(_lowered(headers), lookup, now, max_skew)[0]
+    return _checked(_lowered(headers), lookup, now, max_skew, service)[0]
 
 
 def verify(
-    req: SignedRequest, lookup: Callable[[str], Account | None], *, now: float, max_skew: int = 300
+    req: SignedRequest,
+    lookup: Callable[[str], Account | None],
+    *,
+    now: float,
+    max_skew: int = 300,
+    service: str = SIGNING_NAME,
 ) -> Account:
     """Check a request's SigV4 signature and return the signing account.
 
@@ -213,13 +227,14 @@ def verify(
         lookup: access key id → account (None when unknown).
         now: current epoch seconds.
         max_skew: allowed distance of ``x-amz-date`` from ``now`` (AWS: 5 minutes).
+        service: the signing name the credential scope must carry (``lambda`` for the Invoke endpoint).
 
     Raises:
         ApiError: 403 ``MissingAuthenticationTokenException``, ``IncompleteSignatureException``,
             ``UnrecognizedClientException`` or ``InvalidSignatureException``.
     """
     low = _lowered(req.headers)
-    account, scope, signed, signature, stamp = _checked(low, lookup, now, max_skew)
+    account, scope, signed, signature, stamp = _checked(low, lookup, now, max_skew, service)
     expected = _expected_signature(req, low, account, scope, signed, stamp)
     if not hmac.compare_digest(expected, signature):
         raise ApiError(

@@ -128,6 +128,21 @@ class Emulator:
             self._deploy(attachment)
         return self.service.lifecycle.invoker.function_url(function)
 
+    def attach_target(self, function: str, target: Any, env: dict[str, str]) -> None:
+        """Play ``function`` with a running target (``c2c simulate``'s): Lambda ``Invoke`` runs it there.
+
+        ``env`` is used as it is when each invocation starts (the caller may change it meanwhile).
+        """
+        self.service.lifecycle.invoker.attach_target(function, target, env)
+
+    def wait_invocations(self, timeout: float) -> bool:
+        """Wait until no queued or running ``Event`` invocation is left; False on timeout."""
+        return self.service.lifecycle.invoker.lambdas.queue.wait_idle(timeout)
+
+    def invocations_pending(self) -> int:
+        """``Event`` invocations queued or running (retries waiting for their delay included)."""
+        return self.service.lifecycle.invoker.lambdas.queue.pending()
+
     def _deploy(self, attachment: ConnectorAttachment) -> None:
         """The attached function's tables and the function itself also exist in moto (``c2c register``)."""
         tables = self.state_tables(attachment.project_dir, attachment.function, attachment.handler)

@@ -16,6 +16,7 @@ from c2c_cli.emulator.driver.lifecycle import Lifecycle
 from c2c_cli.emulator.http.backend import ApiCall
 from c2c_cli.emulator.http.errors import ApiError
 from c2c_cli.emulator.http.faults import FaultInjector
+from c2c_cli.emulator.http.lambda_api import LambdaAnswer
 from c2c_cli.emulator.http.settings import Account, EmulatorSettings
 from c2c_cli.emulator.http.store import Store
 from c2c_cli.emulator.operations.context import Context
@@ -122,6 +123,12 @@ class Service:
     def function_url(self, name: str, event: dict[str, Any]) -> dict[str, Any] | None:
         """An attached project's Function URL answer."""
         return self.lifecycle.invoker.deliver(name, event)
+
+    def lambda_invoke(
+        self, caller: Account, function: str, invocation_type: str, payload: bytes
+    ) -> LambdaAnswer:
+        """Lambda ``Invoke`` of a local function (``driver.lambda_invoke``)."""
+        return self.lifecycle.invoker.lambda_invoke(caller, function, invocation_type, payload)
 
     def read_secret(self, arn: str, version_id: str, account: Account) -> str | None:
         """A Secrets Manager secret string from the companion moto server, None if unreadable."""

@@ -9,9 +9,12 @@ run even when ``-k`` deselects them) and the deactivation comes last.
 from __future__ import annotations
 
 import c2c_cli.simulate.suite.commands as commands
+import c2c_cli.simulate.suite.concurrency as concurrency
 import c2c_cli.simulate.suite.lifecycle as lifecycle
 import c2c_cli.simulate.suite.negative as negative
 import c2c_cli.simulate.suite.robustness as robustness
+import c2c_cli.simulate.suite.scale as scale
+from c2c_cli.simulate.devices import onoff_endpoints
 from c2c_cli.simulate.suite.model import Case, Context, Family, Need
 
 __all__ = ["CASES"]
@@ -37,9 +40,12 @@ WEBHOOKS = Need(
     "needs --sandbox and a webhook entry point (connector.webhook)",
     lambda ctx: ctx.env.sandbox is not None and ctx.env.relay is not None,
 )
+ONOFF = Need("no discovered device has an OnOff endpoint", lambda ctx: bool(onoff_endpoints(ctx.sim.devices)))
 USER = Need("no user was activated", lambda ctx: bool(ctx.sim.user_id))
 
 COMMAND_RULES = ("correlation.trace-id", "sim.missing-event", "sim.command-rejected")
+SCALE_RULES = ("sim.discovery-timed-out", "sim.page-repeated", "sim.continuation-failed",
+               "sim.devices-exactly-once")  # fmt: skip
 NEGATIVE_RULES = ("sim.negative-not-rejected", "sim.handler-raised", "ack.error-message")
 
 CASES: tuple[Case | Family, ...] = (
@@ -47,7 +53,8 @@ CASES: tuple[Case | Family, ...] = (
          ("ack.user-id-required", "ack.user-id-echoable", "sim.budget-exceeded", "sim.handler-raised"),
          lifecycle.activate, required=True),
     Case("lifecycle.discover", "AWS.DiscoverDevices reports every device, ending with a 200 page",
-         ("sim.missing-event", "sim.discovery-not-final", "correlation.discovery-id", "correlation.user-id"),
+         ("sim.missing-event", "sim.discovery-not-final", "correlation.discovery-id", "correlation.user-id",
+          "sim.discovery-timed-out", "sim.page-repeated", "sim.continuation-failed"),
          lifecycle.discover, required=True),
     Case("lifecycle.discover-filter", "discovery with connectorDeviceIdList reports only the listed devices",
          ("correlation.device-filter",), lifecycle.discover_filter, needs=(DEVICES,)),
@@ -69,6 +76,16 @@ CASES: tuple[Case | Family, ...] = (
            commands.each_state),
     Case("robustness.duplicate-command", "a SendCommand delivered twice (service retry) is applied once",
          ("sim.duplicate-apply",), robustness.duplicate_command, needs=(VENDOR_SIDE, ACCEPTED)),
+    Case("robustness.concurrent-commands",
+         "concurrent SendCommands to several devices of one user and to one device: every response, the final state",
+         ("correlation.trace-id", "sim.missing-event", "sim.concurrent-state", "sim.budget-exceeded"),
+         concurrency.concurrent_commands, needs=(ONOFF,)),
+    Case("scale.large-account",
+         f"an account of {scale.LARGE_ACCOUNT} devices is discovered across invocations, each device once",
+         SCALE_RULES, scale.large_account, needs=(SANDBOX,), when=_oauth),
+    Case("robustness.throttled-discovery",
+         "a vendor answering 429 + Retry-After still yields every device exactly once",
+         SCALE_RULES, scale.throttled_discovery, needs=(SANDBOX,), when=_oauth),
     Case("negative.unknown-operation", "an unknown operationName is refused", NEGATIVE_RULES,
          negative.unknown_operation),
     Case("negative.missing-credentials", "a request without token/secret is refused", NEGATIVE_RULES,
