@@ -70,3 +70,18 @@ def moto_record(method: str, path: str, code: int | str, headers: Any) -> dict[s
         "fault": None,
         "duration_ms": None,
     }
+
+
+def moto_client(
+    endpoint_url: str | None, region: str, access_key_id: str, secret_access_key: str, service: str
+) -> Any:
+    """A botocore client of the companion moto server, signed with an emulator account's test keys."""
+    import botocore.session
+
+    return botocore.session.get_session().create_client(
+        service,
+        endpoint_url=endpoint_url,
+        region_name=region,
+        aws_access_key_id=access_key_id,
+        aws_secret_access_key=secret_access_key,
+    )

@@ -21,7 +21,7 @@ from typing import Any
 from c2c_cli.emulator.driver.functions import deploy_to_moto, project_handler
 from c2c_cli.emulator.http.app import EmulatorApp
 from c2c_cli.emulator.http.client import pointer
-from c2c_cli.emulator.http.server import start_app, start_moto
+from c2c_cli.emulator.http.server import moto_client, start_app, start_moto
 from c2c_cli.emulator.http.settings import (
     Account,
     ConnectorAttachment,
@@ -174,15 +174,8 @@ class Emulator:
         return {**env, "AWS_ENDPOINT_URL_DYNAMODB": self.aws_endpoint_url} if env else {}
 
     def _moto_client(self, service: str) -> Any:
-        import botocore.session
-
-        return botocore.session.get_session().create_client(
-            service,
-            endpoint_url=self.aws_endpoint_url,
-            region_name=self.region,
-            aws_access_key_id=self.account.access_key_id,
-            aws_secret_access_key=self.account.secret_access_key,
-        )
+        keys = (self.account.access_key_id, self.account.secret_access_key)
+        return moto_client(self.aws_endpoint_url, self.region, *keys, service)
 
     def create_connector(self, name: str, lambda_arn: str, account: Account | None = None) -> str:
         """Create a cloud connector as ``account`` (default: the default account), as the API would."""

@@ -137,6 +137,31 @@ def test_throttling_longer_than_the_budget_is_waited_out_by_the_continuation(
     assert len(fake.calls_to("GET", "/v1/devices")) == 3  # page 1, the 429, page 2 after the pause
 
 
+def test_a_throttled_first_page_is_handed_over_and_every_device_arrives_once(
+    invoke, fake, auth, sent, continuations, state
+):
+    ids = _seed(fake, 150)
+    fake.failures["/v1/devices"] = [429]
+    fake.retry_after = "2.5"  # longer than the service's own invocation may wait
+
+    first = invoke("AWS.DiscoverDevices", deviceDiscoveryId=DISCOVERY_ID)
+    _drain(continuations)
+
+    assert first["header"]["responseCode"] == 200  # accepted: the continuation waits the vendor out
+    assert _discovered(sent) == ids
+    assert [e["StatusCode"] for e in sent] == [300, 200]
+
+
+def test_a_vendor_outage_on_the_first_page_is_the_ack(invoke, fake, auth, sent, continuations, state):
+    _seed(fake, 10)
+    fake.failures["/v1/devices"] = [503] * 10
+
+    first = invoke("AWS.DiscoverDevices", deviceDiscoveryId=DISCOVERY_ID)
+
+    assert first["header"]["responseCode"] == 503
+    assert sent == [] and continuations == []
+
+
 def test_a_short_retry_after_is_waited_inside_the_invocation(invoke, fake, auth, sent, continuations, state):
     ids = _seed(fake, 50)
     fake.failures["/v1/devices"] = [429, 429]

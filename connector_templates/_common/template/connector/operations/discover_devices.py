@@ -12,7 +12,8 @@ invokes its own function asynchronously (:mod:`connector.continuation`) and ACKs
 does the same until the vendor's last page. A vendor 429 (its ``Retry-After`` included) or 5xx between
 pages is waited out inside the budget by :mod:`connector.vendor`; when the wait does not fit, the
 continuation goes on after it (``notBefore``), up to ``DISCOVERY_MAX_STALLS`` (20) hand-overs without
-progress. On the very first page the error is the ACK instead (429, 503, 504), as for any operation. The
+progress. On the very first page a 5xx is the ACK instead (503, 504), as for any operation, and so is a
+429 when the function cannot invoke itself; a throttled first page is otherwise handed over too. The
 service's own invocation hands over after ``DISCOVERY_FIRST_ACK_MS`` so that its ACK returns quickly.
 
 Several invocations may work on one discovery at once: the service retries the request, Lambda
@@ -111,9 +112,13 @@ class _Run:
             return "discovery continues in another invocation"
         return None
 
-    def untouched(self) -> bool:
-        """The service's own invocation, before any page: an error is best reported in its ACK."""
-        return self.invocation.request.continuation is None and self.state["cursor"] is None
+    def answers(self, exc: ConnectorError) -> bool:
+        """Whether a transient vendor error is the ACK rather than a hand-over: only in the service's own
+        invocation before any page, and there only when waiting cannot help (a 5xx outage fails the run
+        at once) or the function cannot continue itself. A throttling vendor (429) is waited out by a
+        continuation, so a throttled first page still yields every device."""
+        untouched = self.invocation.request.continuation is None and self.state["cursor"] is None
+        return untouched and (exc.code != 429 or not continuation.available())
 
     def release(self) -> None:
         """Let a retry take the run over at once (this invocation stops on an error)."""
@@ -136,8 +141,8 @@ class _Run:
             try:
                 devices, cursor = self.invocation.vendor.devices(self.state["cursor"], PAGE_SIZE)
             except ConnectorError as exc:
-                if exc.code not in TRANSIENT or self.state["stalls"] >= _max_stalls() or self.untouched():
-                    raise  # nothing sent yet: the ACK tells the service (contract §2.4), which may retry
+                if exc.code not in TRANSIENT or self.state["stalls"] >= _max_stalls() or self.answers(exc):
+                    raise  # the ACK tells the service (contract §2.4)
                 return self.hand_over(stalls=self.state["stalls"] + 1, notBefore=time.time() + exc.retry_after)
             pages += 1
             if not self.report(devices, cursor):
