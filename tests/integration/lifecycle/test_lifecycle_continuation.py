@@ -172,3 +172,44 @@ def test_concurrent_commands_run_in_workers_of_their_own(emu_big: Emulator, big_
     }
     responses = [r for r in emu_big.events(connector_id) if r.get("operation") == "DEVICE_COMMAND_RESPONSE"]
     assert {r["body"]["TraceId"] for r in responses} >= set(traces)
+
+
+def test_the_template_connector_discovers_a_large_account_for_a_boto3_customer(
+    big_sandbox: Sandbox, emu_dup: Emulator, tmp_path: Path
+) -> None:
+    """The ``c2c init`` connector itself: continuations through the emulator's Lambda Invoke (each Event
+    delivered twice), its state in template.yaml's table in moto, two vendor pages per invocation."""
+    from c2c_cli.scaffold.render import render_project
+
+    function = f"tpl-{uuid.uuid4().hex[:10]}"
+    project = tmp_path / "acme"
+    render_project("oauth2", project, name=function, vendor_url=big_sandbox.base_url)
+    connector_id, destination_id = setup_destination(emu_dup, big_sandbox, function)
+    env = {"VENDOR_API_URL": big_sandbox.base_url, "MAX_PAGES_PER_INVOCATION": "2"}
+    emu_dup.attach_connector(function, project, webhook_handler=None, env=env)
+    client = boto(emu_dup, "iot-managed-integrations")
+    created = client.create_account_association(ConnectorDestinationId=destination_id)
+    browse(created["OAuthAuthorizationUrl"])
+    aid = created["AccountAssociationId"]
+    assert (
+        client.get_account_association(AccountAssociationId=aid)["AssociationState"]
+        == "ASSOCIATION_SUCCEEDED"
+    )
+
+    did = client.start_device_discovery(DiscoveryType="CLOUD", AccountAssociationId=aid)["Id"]
+    run = wait_for(
+        lambda: (r := client.get_device_discovery(Identifier=did))["Status"] != "RUNNING" and r, 90
+    )
+
+    assert run["Status"] == "SUCCEEDED"
+    ids = [d["ConnectorDeviceId"] for d in _all_devices(client, did)]
+    vendor = {d["id"] for d in big_sandbox.devices_of(big_sandbox.user_id("alice"))}
+    assert len(ids) == len(set(ids)) and set(ids) == vendor  # every device, each once
+    wait_for(lambda: emu_dup.wait_invocations(5), 10)
+    records = emu_dup.events(connector_id)
+    continuations = [r for r in records if r.get("invocation_type") == "Event"]
+    assert len({r["seq"] for r in continuations}) >= 4  # 10 vendor pages, 2 per invocation
+    assert any(r["duplicate"] for r in continuations)
+    pages = [r for r in records if r.get("operation") == "DEVICE_DISCOVERY"]
+    assert len(pages) == 10 and all(p["verdict"] == "accepted" for p in pages)  # never a page twice
+    assert {r["request"]["header"]["auth"]["token"] for r in continuations} == {"[REDACTED]"}
