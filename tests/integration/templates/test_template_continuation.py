@@ -107,6 +107,7 @@ def test_a_discovery_continues_in_other_processes_and_sends_each_page_once(
             "VENDOR_PAGE_SIZE": "3",  # 11 devices: 4 vendor pages
             "MAX_PAGES_PER_INVOCATION": "1",
             "INVOCATION_BUDGET_MS": "10000",  # the pages per invocation are the knob here, not the clock
+            "DISCOVERY_FIRST_ACK_MS": "10000",  # nor the first ACK's early hand-over (a loaded machine)
         }
         request = {
             "header": {"auth": {"type": "OAuth2.0", "token": sandbox_env["C2C_SANDBOX_TOKEN"]}},
