@@ -192,6 +192,9 @@ def test_a_connector_of_an_account_the_secret_policy_does_not_name_is_refused(
     failed = wait_for(lambda: _state(iot, aid))
     assert failed["AssociationState"] == "ASSOCIATION_FAILED"
     assert "AccessDeniedException" in failed["ErrorMessage"]
+    refusal = _invocations(emu, "AWS.ActivateUser")[-1]
+    assert (refusal["verdict"], refusal["attempts"]) == ("failed", [])  # recorded, the connector not run
+    assert "333333333333 is not allowed" in refusal["error_message"]
     allowed = register_general(emu, secret, "arn:aws:iam::333333333333:root", other)
     aid = iot.create_account_association(ConnectorDestinationId=allowed)["AccountAssociationId"]
     assert wait_for(lambda: _state(iot, aid))["AssociationState"] == "ASSOCIATION_SUCCEEDED"

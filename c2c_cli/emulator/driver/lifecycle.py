@@ -79,17 +79,18 @@ class Lifecycle(Records):
         _, association = self.association(association_id)
         owner, connector = self.connector_of(association)
         secrets: list[str] = []
+        refusal = ""
         general = _general_secret(self.destination_of(association), association)
         if general is not None:
             refusal = self._secret_refusal(general["arn"], connector_owner=owner, association=association)
-            if refusal:
-                return InvocationResult(operation, None, (), 0.0, refusal)
             auth = general_auth(general["arn"], general["versionId"])
         else:
             token = self.credentials.current_token(association_id)
             auth, secrets = oauth_auth(token), [token]
         envelope = request(operation, auth, connector["Id"], **fields)
         arn = connector.get("EndpointConfig", {}).get("lambda", {}).get("arn", "")
+        if refusal:  # the connector's GetSecretValue would be denied: not invoked, recorded
+            return self.invoker.refuse(arn, envelope, refusal)
         return self.invoker.invoke(arn, owner, envelope, secrets)
 
     def _secret_refusal(self, arn: str, connector_owner: Account, association: dict[str, Any]) -> str:
