@@ -19,7 +19,9 @@ from typing import Any
 
 import boto3
 import pytest
+from typer.testing import CliRunner
 
+from c2c_cli.cli import app
 from c2c_cli.emulator import Emulator, EmulatorSettings, start_emulator
 from c2c_cli.sandbox import Sandbox, SandboxSettings, start_sandbox
 
@@ -158,6 +160,9 @@ def test_a_boto3_customer_links_discovers_commands_and_unlinks(stack: tuple[Sand
     iot.send_managed_thing_command(ManagedThingId=tid, Endpoints=endpoints)
     wait_for(lambda: _on_off(iot, tid) is True)
     assert sb.device(light["id"])["state"]["on"] is True
+    poke = ["sandbox", "poke", light["id"], "on=false", "--url", sb.base_url, "--admin-key", sb.admin_key]
+    assert CliRunner().invoke(app, poke).exit_code == 0  # the vendor's webhook -> DEVICE_EVENT
+    wait_for(lambda: _on_off(iot, tid) is False)
 
     iot.delete_account_association(AccountAssociationId=aid)
     deactivate = _invocations(emu, "AWS.DeactivateUser")
