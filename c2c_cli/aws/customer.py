@@ -49,6 +49,7 @@ class CustomerOptions:
         link_timeout: seconds to wait for the end user to link.
         discovery_timeout: seconds to wait for the discovery to finish.
         interval: polling interval in seconds.
+        material: the General Authorization auth material a new association uses.
     """
 
     destination_id: str | None = None
@@ -58,6 +59,7 @@ class CustomerOptions:
     link_timeout: float = 300.0
     discovery_timeout: float = 120.0
     interval: float = 1.0
+    material: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def _linked(
         options.name or "c2c-link",
         options.link_timeout,
         options.interval,
+        options.material,
     )
     current = link_account(iot, request, opener=opener, progress=progress, **wait)
     if current.state != SUCCEEDED:

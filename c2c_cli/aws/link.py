@@ -5,6 +5,10 @@ the association stays ``ASSOCIATION_IN_PROGRESS`` until the OAuth flow completes
 ``ASSOCIATION_SUCCEEDED`` or ``ASSOCIATION_FAILED`` (``ErrorMessage``). :func:`link_account` is the one
 implementation, used by ``c2c register --link`` and ``c2c link``; the URL opener, progress, clock and
 sleep are injected.
+
+General Authorization (contract.md §1) has no browser step: the association names one of the
+destination's auth materials (``GeneralAuthorization.AuthMaterialName``, :func:`choose_material`), its
+URL is empty, and the service activates the user with the material's secret; the wait is the same.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from c2c_cli.aws.session import call
-from c2c_cli.errors import AwsError
+from c2c_cli.errors import AwsError, UsageError
 
 if TYPE_CHECKING:
     from c2c_cli.aws.session import IotClient
@@ -25,6 +29,7 @@ __all__ = [
     "SUCCEEDED",
     "Association",
     "LinkRequest",
+    "choose_material",
     "link_account",
     "start_link",
     "wait_for_link",
@@ -74,15 +79,46 @@ def _association(data: dict[str, Any]) -> Association:
     )
 
 
-def start_link(iot: IotClient, destination_id: str, name: str) -> Association:
-    """``CreateAccountAssociation`` for the destination (a fresh ClientToken: each link is new)."""
+def start_link(iot: IotClient, destination_id: str, name: str, material: str | None = None) -> Association:
+    """``CreateAccountAssociation`` for the destination (a fresh ClientToken: each link is new).
+
+    ``material`` names the General Authorization auth material the association uses.
+    """
+    extra: dict[str, Any] = {"GeneralAuthorization": {"AuthMaterialName": material}} if material else {}
     made = call(
         iot.create_account_association,
         ConnectorDestinationId=destination_id,
         Name=name,
         ClientToken=secrets.token_hex(16),
+        **extra,
     )
     return _association(made)
+
+
+def choose_material(iot: IotClient, destination_id: str, wanted: str | None) -> str | None:
+    """The auth material a new association of the destination uses (None for an OAuth destination).
+
+    The destination's ``AuthConfig.GeneralAuthorization`` lists them (``c2c register`` writes one per
+    ``general_auth`` material of c2c.yaml); a single one needs no ``--material``.
+
+    Raises:
+        UsageError: ``wanted`` is not one of them, several exist and none was named, or ``wanted`` was
+            given for a destination without any.
+    """
+    got = call(iot.get_connector_destination, Identifier=destination_id)
+    names = [str(m["AuthMaterialName"]) for m in got.get("AuthConfig", {}).get("GeneralAuthorization") or []]
+    listed = ", ".join(names)
+    if wanted and wanted not in names:
+        problem = (
+            f"has the auth materials {listed}" if names else "has no General Authorization auth material"
+        )
+        raise UsageError(f"connector destination {destination_id} {problem}, not {wanted!r}")
+    if wanted or len(names) < 2:
+        return wanted or (names[0] if names else None)
+    raise UsageError(
+        f"connector destination {destination_id} has {len(names)} auth materials: {listed}",
+        hint=f"Pass --material NAME (one of {listed}).",
+    )
 
 
 def wait_for_link(
@@ -116,6 +152,7 @@ class LinkRequest:
         name: the new association's ``Name``.
         timeout: seconds to wait for the end user.
         interval: seconds between ``GetAccountAssociation`` polls.
+        material: the General Authorization auth material (needed when the destination has several).
     """
 
     destination_id: str | None
@@ -123,6 +160,7 @@ class LinkRequest:
     name: str = "c2c-link"
     timeout: float = 300.0
     interval: float = 2.0
+    material: str | None = None
 
 
 def link_account(
@@ -159,7 +197,9 @@ def link_account(
         return current
     if current.authorization_url:
         opener(current.authorization_url)
-    progress("Waiting for the end user to link the account")
+        progress("Waiting for the end user to link the account")
+    else:  # General Authorization: no browser, the service activates the user with the secret
+        progress("Waiting for the connector to activate the user")
     return wait_for_link(
         iot, current, timeout=request.timeout, interval=request.interval, sleep=sleep, clock=clock
     )
@@ -176,8 +216,9 @@ def _reuse_or_create(
         return _association({**got, "AccountAssociationId": request.association_id})
     if not request.destination_id:
         raise AwsError("no connector destination or association to link", code="NoDestination")
+    material = choose_material(iot, request.destination_id, request.material)
     progress("Creating the account association")
-    made = start_link(iot, request.destination_id, request.name)
+    made = start_link(iot, request.destination_id, request.name, material)
     if created is not None:
         created(made.association_id)
     return made

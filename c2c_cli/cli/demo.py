@@ -13,6 +13,7 @@ from rich.text import Text
 
 from c2c_cli.cli.options import Json
 from c2c_cli.cli.output import err, out, print_json, stderr_is_tty, success
+from c2c_cli.errors import UsageError
 
 app = typer.Typer()
 
@@ -23,10 +24,20 @@ def demo(
         Path | None,
         typer.Option(metavar="DIR", help="Keep the project and c2c home in DIR (default: a temp dir)."),
     ] = None,
+    auth: Annotated[
+        str,
+        typer.Option(
+            help="oauth: the whole lifecycle; general: a short General Authorization leg (API key secret, "
+            "link --material, a command)."
+        ),
+    ] = "oauth",
     as_json: Json = False,
 ) -> None:
     """Run the whole lifecycle offline: sandbox, emulator, init, oauth, simulate, test, register, link."""
     from c2c_cli.demo import run_demo
+
+    if auth not in ("oauth", "general"):
+        raise UsageError(f"--auth {auth!r}: use oauth or general")
 
     workdir = keep.resolve() if keep else Path(tempfile.mkdtemp(prefix="c2c-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -34,11 +45,11 @@ def demo(
         if stderr_is_tty():
             with err.status("Starting…") as status:
                 result = run_demo(
-                    workdir, lambda m: status.update(Text(m + "…")), keep_servers=keep is not None
+                    workdir, lambda m: status.update(Text(m + "…")), keep_servers=keep is not None, auth=auth
                 )
         else:
             result = run_demo(
-                workdir, lambda m: err.print(f"- {m}", markup=False), keep_servers=keep is not None
+                workdir, lambda m: err.print(f"- {m}", markup=False), keep_servers=keep is not None, auth=auth
             )
     finally:
         if keep is None:

@@ -55,6 +55,12 @@ def link(
         str | None, typer.Option(help="Reuse this account association instead of creating one.")
     ] = None,
     project: Project = Path(),
+    material: Annotated[
+        str | None,
+        typer.Option(
+            help="General Authorization: the destination's auth material to link with (no browser)."
+        ),
+    ] = None,
     things: Annotated[
         bool, typer.Option("--things/--no-things", help="Create and register a managed thing per device.")
     ] = False,
@@ -76,7 +82,7 @@ def link(
     if not found and not association:
         raise UsageError("no connector destination", hint="Pass --destination ID, or run c2c register first.")
     options = CustomerOptions(
-        found, association, None, things, link_timeout, discovery_timeout, poll_interval
+        found, association, None, things, link_timeout, discovery_timeout, poll_interval, material
     )
     clients = aws_clients(project, profile, region)
     with progress_status("Linking") as progress:

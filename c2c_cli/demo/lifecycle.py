@@ -223,28 +223,42 @@ def _command_and_event(demo: DemoRun, sandbox: dict[str, Any], thing: str, devic
     )
 
 
+def _oauth_leg(demo: DemoRun, stack: ExitStack) -> dict[str, str]:
+    sandbox, emulator = _local_stack(demo, stack)
+    _simulate(demo)
+    _service(demo, sandbox)
+    return {
+        "sandbox": sandbox["base_url"],
+        "emulator": emulator["endpoint_url"],
+        "moto": str(emulator.get("aws_endpoint_url")),
+    }
+
+
 def run_demo(
-    workdir: Path, progress: Callable[[str], None] = lambda _m: None, *, keep_servers: bool = False
+    workdir: Path,
+    progress: Callable[[str], None] = lambda _m: None,
+    *,
+    keep_servers: bool = False,
+    auth: str = "oauth",
 ) -> DemoResult:
     """Run the lifecycle in ``workdir`` (project, c2c home).
 
     Every server it starts is stopped on return, unless ``keep_servers`` (``c2c demo --keep``) and the
     demo succeeded: then they keep serving for exploration and ``servers`` says where and which PIDs.
+    ``auth="general"`` runs the short General Authorization leg (``demo.general``) instead.
 
     Raises:
         CommandFailed: a step's command failed (the servers are stopped all the same).
     """
+    from c2c_cli.demo.general import general_leg
+
     demo = DemoRun(workdir, progress)
     started = time.perf_counter()
     with ExitStack() as stack:
-        sandbox, emulator = _local_stack(demo, stack)
-        _simulate(demo)
-        _service(demo, sandbox)
-        servers = {
-            "sandbox": sandbox["base_url"],
-            "emulator": emulator["endpoint_url"],
-            "moto": str(emulator.get("aws_endpoint_url")),
-        }
+        if auth == "general":
+            servers = general_leg(demo, stack, _emulator_env)
+        else:
+            servers = _oauth_leg(demo, stack)
         if keep_servers:
             stack.pop_all()
             servers["pids"] = " ".join(str(s.proc.pid) for s in demo.servers)

@@ -45,3 +45,7 @@ class ServiceView(Protocol):
     def read_secret(self, arn: str, version_id: str, account: Account) -> str | None:
         """A Secrets Manager secret string, None if unreadable."""
         ...
+
+    def read_secret_policy(self, arn: str, account: Account) -> str | None:
+        """A secret's resource policy (JSON text), None when it has none or is unreadable."""
+        ...

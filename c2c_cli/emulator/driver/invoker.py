@@ -161,6 +161,14 @@ class Invoker:
         self._log(arn, request, result, redact(invocation.logs, secrets))
         return result
 
+    def refuse(self, arn: str, request: dict[str, Any], problem: str) -> InvocationResult:
+        """Log an invocation the service did not make (e.g. the secret's policy refuses the connector)."""
+        result = InvocationResult(
+            str(request.get("payload", {}).get("operationName", "")), None, (), 0.0, problem
+        )
+        self._log(arn, request, result, "")
+        return result
+
     def deliver(self, name: str, event: dict[str, Any]) -> dict[str, Any] | None:
         """Run an attached project's webhook entry point with a Function URL event; its answer or None."""
         function = self._functions.get(name)

@@ -23,6 +23,7 @@ from c2c_cli.emulator.driver.host import LinkError, ServiceView
 from c2c_cli.emulator.driver.invoker import InvocationResult, Invoker
 from c2c_cli.emulator.driver.records import Records
 from c2c_cli.emulator.http.errors import ApiError
+from c2c_cli.emulator.http.settings import Account
 from c2c_cli.violation import Violation
 
 __all__ = ["EventHandler", "Lifecycle"]
@@ -78,15 +79,27 @@ class Lifecycle(Records):
         _, association = self.association(association_id)
         owner, connector = self.connector_of(association)
         secrets: list[str] = []
+        refusal = ""
         general = _general_secret(self.destination_of(association), association)
         if general is not None:
+            refusal = self._secret_refusal(general["arn"], connector_owner=owner, association=association)
             auth = general_auth(general["arn"], general["versionId"])
         else:
             token = self.credentials.current_token(association_id)
             auth, secrets = oauth_auth(token), [token]
         envelope = request(operation, auth, connector["Id"], **fields)
         arn = connector.get("EndpointConfig", {}).get("lambda", {}).get("arn", "")
+        if refusal:  # the connector's GetSecretValue would be denied: not invoked, recorded
+            return self.invoker.refuse(arn, envelope, refusal)
         return self.invoker.invoke(arn, owner, envelope, secrets)
+
+    def _secret_refusal(self, arn: str, connector_owner: Account, association: dict[str, Any]) -> str:
+        """Why the connector's account may not read the secret (moto does not enforce its policy)."""
+        from c2c_cli.emulator.driver.secret_policy import secret_refusal
+
+        reader = self.account(self.association(association["AccountAssociationId"])[0])
+        policy = self.service.read_secret_policy(arn, reader)
+        return secret_refusal(policy, arn, connector_owner.account_id, str(association.get("Arn", "")))
 
     def invoke_problem(self, association_id: str, operation: str, **fields: Any) -> str:
         """Invoke as :meth:`invoke` does; why it failed, a missing token included ("" on success)."""

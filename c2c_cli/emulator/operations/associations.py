@@ -89,9 +89,18 @@ def authorization_url(ctx: Context, destination: dict[str, Any], state: str, ver
 def _check_general_authorization(destination: dict[str, Any], params: dict[str, Any]) -> None:
     name = params.get("GeneralAuthorization", {}).get("AuthMaterialName")
     materials = destination.get("AuthConfig", {}).get("GeneralAuthorization", [])
-    if name and name not in {m["AuthMaterialName"] for m in materials}:
+    names = sorted(m["AuthMaterialName"] for m in materials)
+    if name and name not in names:
         raise ApiError(
-            "ValidationException", f"GeneralAuthorization.AuthMaterialName {name!r} is not in the destination"
+            "ValidationException",
+            f"GeneralAuthorization.AuthMaterialName {name!r} is not an auth material of the destination "
+            f"({', '.join(names) or 'it has none'})",
+        )
+    if not name and len(names) > 1 and not destination.get("AuthConfig", {}).get("oAuth"):
+        # toolkit rule: with several materials the association must say which one it uses
+        raise ApiError(
+            "ValidationException",
+            f"GeneralAuthorization.AuthMaterialName is required: the destination has {', '.join(names)}",
         )
 
 

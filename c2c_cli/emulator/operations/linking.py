@@ -149,7 +149,7 @@ def delete_account_association(ctx: Context, params: dict[str, Any]) -> None:
     """
     aid = params["AccountAssociationId"]
     data = ctx.owned(ASSOCIATION, aid, "AccountAssociation")
-    was_linked = bool(data.get("_tokens")) or bool(data.get("GeneralAuthorization"))
+    was_linked = any(data.get(k) for k in ("_tokens", "_user_id", "GeneralAuthorization"))
     data["AssociationState"] = "ASSOCIATION_DELETING"
     ctx.store.put(ctx.account.account_id, ASSOCIATION, aid, data, ctx.now)
     ctx.later(lambda lc: _unlink(lc, aid, was_linked))

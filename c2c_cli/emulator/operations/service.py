@@ -132,6 +132,17 @@ class Service:
 
     def read_secret(self, arn: str, version_id: str, account: Account) -> str | None:
         """A Secrets Manager secret string from the companion moto server, None if unreadable."""
+        value = self._secrets_call(account, "get_secret_value", SecretId=arn, VersionId=version_id)
+        text = (value or {}).get("SecretString")
+        return str(text) if text is not None else None
+
+    def read_secret_policy(self, arn: str, account: Account) -> str | None:
+        """A secret's resource policy from moto (``GetResourcePolicy``), None when absent or unreadable."""
+        value = self._secrets_call(account, "get_resource_policy", SecretId=arn)
+        text = (value or {}).get("ResourcePolicy")
+        return str(text) if text else None
+
+    def _secrets_call(self, account: Account, method: str, **params: str) -> dict[str, Any] | None:
         if not self.aws_endpoint_url:
             return None
         import botocore.exceptions
@@ -149,11 +160,9 @@ class Service:
                 aws_secret_access_key=account.secret_access_key,
             )
         try:
-            value = client.get_secret_value(SecretId=arn, VersionId=version_id)
+            return dict(getattr(client, method)(**params))
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
             return None
-        text = value.get("SecretString")
-        return str(text) if text is not None else None
 
     def info(self) -> dict[str, Any]:
         """What ``c2c emulator start --json`` prints: endpoints, region, and the default test account."""

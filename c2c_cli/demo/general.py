@@ -1,0 +1,133 @@
+"""``c2c demo --auth general``: the short General Authorization leg (contract.md §1, §2.2, §7.1).
+
+A sandbox, ``c2c init --template general-auth``, the emulator with the project attached, the vendor's
+API key as a Secrets Manager secret (with the KMS key, resource policy, cloud connector and destination
+``c2c register`` creates for General Authorization), ``c2c link --material`` (no browser: the service
+activates the user with the secret), and a customer command. The API key stays in this process's memory
+and moto: it is on no command line and in no step's output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import ExitStack
+from typing import Any
+
+from c2c_cli.demo.record import NAME, USER, DemoRun, Step
+
+__all__ = ["MATERIAL", "general_leg"]
+
+MATERIAL = "vendor-api-key"
+
+
+def _stack(demo: DemoRun, stack: ExitStack) -> tuple[dict[str, Any], dict[str, Any]]:
+    sandbox = demo.server(
+        stack, "Start the vendor sandbox", "sandbox", "start", "--json", "--port", "0", "--db", ":memory:"
+    ).info
+    demo.c2c(
+        "Scaffold a General Authorization connector",
+        "init",
+        str(demo.project),
+        "--template",
+        "general-auth",
+        "--name",
+        NAME,
+        "--vendor-url",
+        sandbox["base_url"],
+        "--no-input",
+        "--json",
+        summary=lambda d: f"{len(d['files'])} files",
+    )
+    demo.runner.env["VENDOR_API_URL"] = sandbox["base_url"]
+    emulator = demo.server(
+        stack,
+        "Start the emulator (+ moto)",
+        "emulator",
+        "start",
+        "--json",
+        "--port",
+        "0",
+        "--db",
+        ":memory:",
+        "--connector",
+        str(demo.project),
+        "--connector-env=VENDOR_API_URL",
+    ).info
+    return sandbox, emulator
+
+
+def _secret_and_destination(demo: DemoRun, sandbox: dict[str, Any], emulator: dict[str, Any]) -> str:
+    import time
+
+    from c2c_cli.aws.general_setup import create_general_destination
+
+    demo.progress("Store the API key in Secrets Manager and create the destination")
+    started = time.perf_counter()
+    user_id = next(u["user_id"] for u in sandbox["users"] if u["username"] == USER)
+    arn = f"arn:aws:lambda:{emulator['region']}:{emulator['account_id']}:function:{NAME}"
+    made = create_general_destination(
+        demo.runner.env,
+        name=NAME,
+        function_arn=arn,
+        material=MATERIAL,
+        secret={"api_key": sandbox["api_key"], "user_id": user_id},
+    )
+    demo.steps.append(
+        Step(
+            "Secret, KMS key, resource policy, connector, destination",
+            "boto3 create_secret, put_resource_policy, create_connector_destination",
+            time.perf_counter() - started,
+            f"destination {made.destination_id} (material {MATERIAL})",
+        )
+    )
+    return made.destination_id
+
+
+def general_leg(
+    demo: DemoRun, stack: ExitStack, emulator_env: Callable[[dict[str, Any]], dict[str, str]]
+) -> dict[str, str]:
+    """Run the leg; the servers' URLs (they stop when ``stack`` closes).
+
+    Args:
+        demo: the demo in progress.
+        stack: owns the servers.
+        emulator_env: turns the emulator's start info into the ``AWS_*`` environment (``lifecycle``).
+    """
+    from c2c_cli.aws.customer import customer_client, wait_for_property
+
+    sandbox, emulator = _stack(demo, stack)
+    demo.runner.env.update(emulator_env(emulator))
+    destination = _secret_and_destination(demo, sandbox, emulator)
+    linked = demo.c2c(
+        "Link with the API key and discover (no browser)",
+        "link",
+        "--destination",
+        destination,
+        "--material",
+        MATERIAL,
+        "--things",
+        "--json",
+        summary=lambda d: f"{d['association']['state']}, {len(d['devices'])} devices onboarded",
+    )
+    light = next(
+        (d for d in linked["devices"] if any("Light" in t for t in d.get("device_types") or ())),
+        linked["devices"][0],
+    )
+    iot = customer_client(demo.runner.env)
+    for action, expected in (("Off", False), ("On", True)):
+        demo.progress(f"Send matter.OnOff {action} to the managed thing")
+        send = ("matter.OnOff@1.4", action)
+        seconds, value = wait_for_property(iot, str(light["managed_thing_id"]), "OnOff", expected, send=send)
+        demo.steps.append(
+            Step(
+                f"Customer command matter.OnOff {action}",
+                "boto3 send_managed_thing_command",
+                seconds,
+                f"thing state OnOff={value}",
+            )
+        )
+    return {
+        "sandbox": sandbox["base_url"],
+        "emulator": emulator["endpoint_url"],
+        "moto": str(emulator.get("aws_endpoint_url")),
+    }
