@@ -110,12 +110,16 @@ def register(
     """Register the connector: Lambda permission, KMS key, secret, cloud connector, destination."""
     from c2c_cli.aws import apply_registration, aws_clients, prepare_registration
     from c2c_cli.aws.desired import read_client_secret
+    from c2c_cli.aws.general import read_auth_secrets
     from c2c_cli.config import load_config
 
     cfg = load_config(project)
-    secret = read_client_secret(cfg)  # before any AWS call: a missing secret is a usage error
+    # Before any AWS call: a missing (or, for General Authorization, non-JSON) secret is a usage error.
+    general = cfg.connector.auth == "general"
+    secret = None if general else read_client_secret(cfg)
+    materials = read_auth_secrets(cfg) if general else None
     clients = aws_clients(cfg, profile, region)
-    prepared = prepare_registration(cfg, clients, secret)
+    prepared = prepare_registration(cfg, clients, secret, materials)
     if not as_json:
         _print_steps(
             prepared.steps,
