@@ -215,3 +215,17 @@ def test_bad_secrets_exit_2_before_any_aws_request_without_echoing(
     assert len(aws_env.requests()) == before
     _assert_no_secret_in(result.stdout, result.stderr)
     assert not (ga_project / ".c2c").exists()
+
+
+def test_a_removed_material_replaces_the_destination(aws_env, ga_project, c2c, aws) -> None:
+    first = json.loads(_register(c2c, ga_project, "--yes").stdout)["state"]
+    config = ga_project / "c2c.yaml"
+    config.write_text(
+        config.read_text().replace("    - name: backup/key=2\n      secret_env: ACME_GA_OTHER\n", "")
+    )
+    report = json.loads(_register(c2c, ga_project, "--yes").stdout)
+    assert ("connector-destination", "replace") in [(s["resource"], s["action"]) for s in report["steps"]]
+    state = report["state"]
+    assert state["destination_id"] != first["destination_id"]
+    materials = _destination(aws, aws_env, state)["AuthConfig"]["GeneralAuthorization"]
+    assert [m["AuthMaterialName"] for m in materials] == ["vendor-api-key"]

@@ -134,7 +134,8 @@ def test_sam_template_has_functions_url_and_permissions(tmp_path, template):
         == "iotmanagedintegrations.amazonaws.com"
     )
     if template == "general-auth":
-        assert "kms:Decrypt" in actions
+        (decrypt,) = [s for s in statements if s["Action"] == "kms:Decrypt"]
+        assert decrypt["Condition"] == {"StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}}
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
