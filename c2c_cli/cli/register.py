@@ -219,7 +219,10 @@ def unregister(
     region: Region = None,
     yes: YesOpt = False,
     keep_secret: Annotated[
-        bool, typer.Option("--keep-secret", help="Keep the OAuth client secret and its KMS key.")
+        bool,
+        typer.Option(
+            "--keep-secret", help="Keep the OAuth client secret (or auth material secrets) and the KMS key."
+        ),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; delete nothing.")] = False,
     as_json: Json = False,
