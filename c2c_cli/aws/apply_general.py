@@ -40,8 +40,14 @@ def _spec(desired: Desired, step: Step) -> AuthSecret:
 def material_secret(
     clients: AwsClients, desired: Desired, state: RegistrationState, step: Step
 ) -> RegistrationState:
-    """Create, restore or rewrite one auth material's secret (a new value is a new version)."""
-    sm, spec = clients.secretsmanager, _spec(desired, step)
+    """Create, restore, rewrite (a new value is a new version) or delete one auth material's secret."""
+    sm = clients.secretsmanager
+    if step.action == "delete":  # a material removed from c2c.yaml (as unregister deletes secrets)
+        arn = _known(state.material(str(step.material)).get("secret_arn"), "secret")
+        call(sm.delete_secret, SecretId=arn, ForceDeleteWithoutRecovery=True)
+        rest = {k: v for k, v in state.auth_materials.items() if k != step.material}
+        return state.update(auth_materials=rest)
+    spec = _spec(desired, step)
     key = _known(state.kms_key_arn, "KMS key")
     value = json.dumps(spec.value, sort_keys=True)
     if step.action == "create":

@@ -108,7 +108,7 @@ def _kms_key(kms: KMSClient, desired: Desired) -> tuple[str | None, bool]:
 def _secret(sm: SecretsManagerClient, name: str, value: Any, known_arn: str | None) -> SecretInfo | None:
     """The secret by its recorded ARN, else by name; its value compared with ``value`` unless None."""
     found = get_or_none(sm.describe_secret, SecretId=known_arn or name)
-    if found is None and known_arn:
+    if found is None and known_arn and name:
         found = get_or_none(sm.describe_secret, SecretId=name)
     if found is None:
         return None
@@ -128,11 +128,20 @@ def _secret(sm: SecretsManagerClient, name: str, value: Any, known_arn: str | No
 def _auth_secrets(
     sm: SecretsManagerClient, desired: Desired, state: RegistrationState
 ) -> dict[str, SecretInfo | None]:
-    """General Authorization: each auth material's secret."""
-    return {
+    """General Authorization: each auth material's secret, and those of materials c2c.yaml no longer lists.
+
+    A material removed from c2c.yaml is found by the ARN recorded in the state, so register and
+    unregister can delete its secret (it is in ``auth_secrets`` but not in ``desired.auth_secrets``).
+    """
+    found = {
         s.material: _secret(sm, s.secret_name, s.value, state.material(s.material).get("secret_arn"))
         for s in desired.auth_secrets
     }
+    for name, ref in state.auth_materials.items():
+        arn = ref.get("secret_arn")
+        if name not in found and arn:
+            found[name] = _secret(sm, "", None, arn)
+    return found
 
 
 def _secret_value(sm: SecretsManagerClient, arn: str) -> Any:

@@ -168,8 +168,8 @@ def _destination(desired: Desired, observed: Observed, secret: Step) -> Step:
     return Step("unchanged", "connector-destination", str(found["Id"]))
 
 
-def _general_steps(desired: Desired, observed: Observed, key: Step) -> tuple[list[Step], Step]:
-    """Per auth material a secret and its policy (§7.1: the connector's account), then the destination."""
+def _general_steps(desired: Desired, observed: Observed, key: Step) -> tuple[list[Step], Step, list[Step]]:
+    """Per auth material a secret and its policy (§7.1: the connector's account), the destination, orphans."""
     steps, changed = [], []
     want = general_secret_policy(desired.connector_account, desired.source_arn)
     for spec in desired.auth_secrets:
@@ -178,7 +178,15 @@ def _general_steps(desired: Desired, observed: Observed, key: Step) -> tuple[lis
         steps += [secret, secret_policy_step(found, secret, want, desired.connector_account, spec.material)]
         if secret.changes:
             changed.append(spec.material)
-    return steps, _general_destination(desired, observed, changed)
+    destination = _general_destination(desired, observed, changed)
+    # After the destination no longer references them: the secrets of materials removed from c2c.yaml.
+    wanted = {s.material for s in desired.auth_secrets}
+    orphans = [
+        Step("delete", "secret", f"{found.arn} (auth material {name} removed from c2c.yaml)", name)
+        for name, found in observed.auth_secrets.items()
+        if name not in wanted and found is not None and not found.deleted
+    ]
+    return steps, destination, orphans
 
 
 def _general_destination(desired: Desired, observed: Observed, changed: list[str]) -> Step:
@@ -216,13 +224,14 @@ def plan_registration(desired: Desired, observed: Observed) -> tuple[Step, ...]:
     """
     key = _kms_key(desired, observed)
     if desired.general:
-        secrets, destination = _general_steps(desired, observed, key)
+        secrets, destination, orphans = _general_steps(desired, observed, key)
         return (
             _lambda_permission(desired, observed),
             key,
             *secrets,
             _connector(desired, observed),
             destination,
+            *orphans,
         )
     secret = secret_step(desired.secret_name, observed.secret, desired, observed, key, None)
     policy = secret_policy(desired.source_arn)

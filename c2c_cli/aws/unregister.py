@@ -52,8 +52,9 @@ def plan_unregister(desired: Desired, observed: Observed, *, keep_secret: bool) 
     steps = [_step(True, "account-association", a["AccountAssociationId"]) for a in observed.associations]
     steps.append(_step(observed.destination, "connector-destination", desired.connector_name))
     steps.append(_step(observed.connector, "cloud-connector", desired.connector_name))
+    names = {s.material: s.secret_name for s in desired.auth_secrets}
     secrets: list[tuple[str, SecretInfo | None, str | None]] = [
-        (s.secret_name, observed.auth_secrets.get(s.material), s.material) for s in desired.auth_secrets
+        (names.get(m) or (f.arn if f else m), f, m) for m, f in observed.auth_secrets.items()
     ]
     if not desired.general:
         secrets = [(desired.secret_name, observed.secret, None)]

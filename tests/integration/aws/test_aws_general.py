@@ -229,3 +229,13 @@ def test_a_removed_material_replaces_the_destination(aws_env, ga_project, c2c, a
     assert state["destination_id"] != first["destination_id"]
     materials = _destination(aws, aws_env, state)["AuthConfig"]["GeneralAuthorization"]
     assert [m["AuthMaterialName"] for m in materials] == ["vendor-api-key"]
+    # The removed material's secret is deleted last, once the new destination no longer references it.
+    assert [(s["resource"], s["action"], s.get("material")) for s in report["steps"]][-2:] == [
+        ("connector-destination", "replace", None),
+        ("secret", "delete", "backup/key=2"),
+    ]
+    names = {s["Name"] for s in aws(aws_env, "secretsmanager").list_secrets()["SecretList"]}
+    assert f"c2c/{ga_project.name}/auth/backup/key=2" not in names
+    assert list(state["auth_materials"]) == ["vendor-api-key"]
+    again = json.loads(_register(c2c, ga_project, "--yes").stdout)
+    assert {s["action"] for s in again["steps"]} == {"unchanged"}
