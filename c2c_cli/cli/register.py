@@ -53,7 +53,8 @@ def _print_steps(steps: tuple[Step, ...], title: str) -> None:
         table.add_column(name)
     for number, step in enumerate(steps, 1):
         style = _STYLE.get(step.action, "")
-        table.add_row(str(number), Text(step.action, style=style), step.resource, Text(step.detail))
+        resource = f"{step.resource} ({step.material})" if step.material else step.resource
+        table.add_row(str(number), Text(step.action, style=style), Text(resource), Text(step.detail))
     out.print(table)
 
 
@@ -74,7 +75,8 @@ def _print_status(found: RegistrationStatus, title: str) -> None:
             else "[red]missing[/]"
         )
         detail = f"{drift['action']}: {drift['detail']}" if drift else ""
-        table.add_row(row["resource"], state, Text(str(row["id"] or "")), Text(detail))
+        resource = f"{row['resource']} ({row['material']})" if row.get("material") else row["resource"]
+        table.add_row(Text(resource), state, Text(str(row["id"] or "")), Text(detail))
     out.print(table)
 
 

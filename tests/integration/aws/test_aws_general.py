@@ -75,6 +75,14 @@ def _destination(aws, emu, state: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def test_dry_run_table_names_each_material(aws_env, ga_project, c2c) -> None:
+    result = c2c("register", "--project", str(ga_project), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    for material in MATERIALS:
+        assert f"secret ({material})" in result.stdout and f"secret-policy ({material})" in result.stdout
+    _assert_no_secret_in(result.stdout, result.stderr)
+
+
 def test_dry_run_plans_every_resource_in_order_and_writes_nothing(aws_env, ga_project, c2c) -> None:
     before = len(aws_env.requests())
     report = json.loads(_register(c2c, ga_project, "--dry-run").stdout)
@@ -170,7 +178,7 @@ def test_status_is_in_sync_then_shows_a_missing_secret_policy_as_drift(aws_env, 
     drift = [(r["resource"], r.get("material")) for r in found["resources"] if r["drift"]]
     assert drift == [("secret-policy", "backup/key=2")]
     table = c2c("status", "--project", str(ga_project))
-    assert "drift" in table.stdout or "missing" in table.stdout
+    assert "secret-policy (backup/key=2)" in table.stdout and "drift" in table.stdout
     _assert_no_secret_in(synced.stdout, drifted.stdout, table.stdout, table.stderr)
 
 
