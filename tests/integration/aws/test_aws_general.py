@@ -247,3 +247,28 @@ def test_a_removed_material_replaces_the_destination(aws_env, ga_project, c2c, a
     assert list(state["auth_materials"]) == ["vendor-api-key"]
     again = json.loads(_register(c2c, ga_project, "--yes").stdout)
     assert {s["action"] for s in again["steps"]} == {"unchanged"}
+
+
+def test_the_general_auth_template_registers_as_scaffolded(
+    aws_env, tmp_path, c2c, function_in, aws, monkeypatch
+):
+    from c2c_cli.scaffold import render_project
+
+    name = f"acme-init-{uuid.uuid4().hex[:8]}"
+    function_in(aws_env, name)
+    render_project("general-auth", tmp_path / name, name=name)
+    monkeypatch.setenv("VENDOR_API_KEY_SECRET", json.dumps({"api_key": API_KEY}))
+    state = json.loads(_register(c2c, tmp_path / name, "--yes").stdout)["state"]
+    materials = _destination(aws, aws_env, state)["AuthConfig"]["GeneralAuthorization"]
+    assert [m["AuthMaterialName"] for m in materials] == ["vendor-api-key"]
+
+
+def test_unregister_keep_secret_keeps_the_material_secrets_and_the_key(aws_env, ga_project, c2c, aws) -> None:
+    state = json.loads(_register(c2c, ga_project, "--yes").stdout)["state"]
+    result = c2c("unregister", "--project", str(ga_project), "--yes", "--keep-secret", "--json")
+    assert result.exit_code == 0, result.stderr
+    sm, kms = aws(aws_env, "secretsmanager"), aws(aws_env, "kms")
+    for material in MATERIALS:
+        found = sm.describe_secret(SecretId=state["auth_materials"][material]["secret_arn"])
+        assert "DeletedDate" not in found
+    assert kms.describe_key(KeyId=state["kms_key_arn"])["KeyMetadata"]["KeyState"] == "Enabled"
