@@ -12,7 +12,9 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
+from c2c_cli.aws.apply_general import general_destination, material_secret, material_secret_policy
 from c2c_cli.aws.desired import PRINCIPAL, STATEMENT_ID, Desired, key_policy, secret_policy
+from c2c_cli.aws.general import general_key_policy
 from c2c_cli.aws.observe import Observed, get_or_none
 from c2c_cli.aws.plan import Step
 from c2c_cli.aws.session import AwsClients, call
@@ -50,6 +52,11 @@ def known_state(state: RegistrationState, desired: Desired, observed: Observed) 
         connector_id=observed.connector["Id"] if observed.connector else None,
         destination_id=observed.destination["Id"] if observed.destination else None,
         association_ids=tuple(a["AccountAssociationId"] for a in observed.associations),
+        auth_materials={
+            name: {"secret_arn": found.arn, "secret_version_id": found.version_id}
+            for name, found in observed.auth_secrets.items()
+            if found is not None
+        },
     )
 
 
@@ -75,10 +82,15 @@ def _lambda_permission(
 def _kms_key(
     clients: AwsClients, desired: Desired, state: RegistrationState, _step: Step
 ) -> RegistrationState:
+    if desired.general:
+        policy = general_key_policy(desired.account_id, desired.connector_account, desired.region)
+        what = "auth materials"
+    else:
+        policy, what = key_policy(desired.account_id, desired.source_arn), "OAuth client secret"
     meta = call(
         clients.kms.create_key,
-        Policy=json.dumps(key_policy(desired.account_id, desired.source_arn)),
-        Description=f"c2c: encrypts the OAuth client secret of connector {desired.connector_name}",
+        Policy=json.dumps(policy),
+        Description=f"c2c: encrypts the {what} of connector {desired.connector_name}",
         Tags=[{"TagKey": "c2c:connector", "TagValue": desired.connector_name}],
     )["KeyMetadata"]
     try:
@@ -207,6 +219,12 @@ _EXECUTORS: dict[str, Executor] = {
     "connector-destination": _destination,
 }
 
+_GENERAL_EXECUTORS: dict[str, Executor] = {
+    "secret": material_secret,
+    "secret-policy": material_secret_policy,
+    "connector-destination": general_destination,
+}
+
 
 def apply_plan(
     clients: AwsClients,
@@ -237,7 +255,8 @@ def apply_plan(
     save(state)
     for step in steps:
         if step.changes:
-            state = _EXECUTORS[step.resource](clients, desired, state, step)
+            executors = _GENERAL_EXECUTORS if desired.general else {}
+            state = executors.get(step.resource, _EXECUTORS[step.resource])(clients, desired, state, step)
             save(state)
         if after_step is not None:
             after_step(step, state)

@@ -4,6 +4,8 @@ Policies follow contract.md §7.1: the Lambda permission lets ``iotmanagedintegr
 invoke the function for any account association of this account (``SourceArn`` ``…:account-association/*``
 plus ``SourceAccount``, §9 #15/#16); the secret's resource policy and the KMS key policy let the same
 principal read and decrypt the OAuth client secret, restricted by ``aws:SourceArn`` (``ArnLike``).
+General Authorization (``connector.auth: general``) has one secret per auth material instead
+(:mod:`c2c_cli.aws.general`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from c2c_cli.aws.general import AuthSecret, auth_secrets, placeholder_auth_config
 from c2c_cli.config import ProjectConfig
 from c2c_cli.errors import ConfigError, UsageError
 
@@ -46,7 +49,10 @@ class Desired:
         kms_alias: the alias of a key created by c2c.
         secret_name: Secrets Manager name of the OAuth client secret.
         secret_value: ``{"clientId", "clientSecret"}`` (§9 #13), None when unknown (``c2c status``).
-        auth_config: ``AuthConfig`` of the connector destination.
+        auth_config: ``AuthConfig`` of the connector destination (General Authorization: placeholders;
+            the real references are the secrets' after they exist).
+        auth_type: ``oauth2`` or ``general`` (``connector.auth``).
+        auth_secrets: General Authorization: one secret per auth material, in c2c.yaml's order.
     """
 
     account_id: str
@@ -60,6 +66,18 @@ class Desired:
     secret_name: str
     secret_value: dict[str, str] | None = field(repr=False)
     auth_config: dict[str, Any]
+    auth_type: str = "oauth2"
+    auth_secrets: tuple[AuthSecret, ...] = ()
+
+    @property
+    def general(self) -> bool:
+        """A General Authorization registration (one secret per auth material, no OAuth client)."""
+        return self.auth_type == "general"
+
+    @property
+    def connector_account(self) -> str:
+        """The connector Lambda's account (the General Authorization secrets' principal, §7.1)."""
+        return self.function_arn.split(":")[4]
 
     @property
     def statement(self) -> dict[str, Any]:
@@ -181,37 +199,44 @@ def _auth_config(cfg: ProjectConfig) -> dict[str, Any]:
 
 
 def desired_state(
-    cfg: ProjectConfig, *, account_id: str, region: str, function_arn: str, client_secret: str | None
+    cfg: ProjectConfig,
+    *,
+    account_id: str,
+    region: str,
+    function_arn: str,
+    client_secret: str | None,
+    material_values: dict[str, dict[str, Any]] | None = None,
 ) -> Desired:
     """The desired registration of ``cfg`` in ``account_id``/``region``.
 
+    ``client_secret`` (OAuth) or ``material_values`` (General Authorization, from
+    :func:`~c2c_cli.aws.general.read_auth_secrets`) are None when the stored values are not compared.
+
     Raises:
-        UsageError: General Authorization projects (not supported by register yet).
+        UsageError: a General Authorization project without ``general_auth`` materials.
         ConfigError: when the registration payloads would break the service model (every problem).
     """
-    if cfg.connector.auth != "oauth2":
-        raise UsageError(
-            "c2c register supports OAuth 2.0 connectors only (connector.auth: oauth2)",
-            hint="Register General Authorization connectors with the AWS console or CLI for now.",
-        )
-    source_arn = association_arn_pattern(region, account_id)
+    general = cfg.connector.auth == "general"
+    secrets = auth_secrets(cfg, material_values) if general else ()
     name = cfg.connector.name
     oauth = cfg.oauth
-    assert oauth is not None  # _auth_config raised otherwise
+    client = None
+    if not general and client_secret is not None and oauth is not None:
+        client = {"clientId": oauth.client_id, "clientSecret": client_secret}
     desired = Desired(
         account_id=account_id,
         region=region,
         connector_name=name,
         description=cfg.connector.description,
         function_arn=function_arn,
-        source_arn=source_arn,
+        source_arn=association_arn_pattern(region, account_id),
         kms_key_id=cfg.aws.kms_key_id,
         kms_alias=f"alias/c2c/{name}",
-        secret_name=cfg.aws.secret_name or f"c2c/{name}/oauth-client",
-        secret_value=None
-        if client_secret is None
-        else {"clientId": oauth.client_id, "clientSecret": client_secret},
-        auth_config=_auth_config(cfg),
+        secret_name="" if general else cfg.aws.secret_name or f"c2c/{name}/oauth-client",
+        secret_value=client,
+        auth_config=placeholder_auth_config(secrets) if general else _auth_config(cfg),
+        auth_type=cfg.connector.auth,
+        auth_secrets=secrets,
     )
     _check_payloads(desired, str(cfg.project_dir / "c2c.yaml"))
     return desired
@@ -230,8 +255,8 @@ def _check_payloads(desired: Desired, source: str) -> None:
     destination = {
         "Name": desired.connector_name,
         "CloudConnectorId": "placeholder",
-        "AuthType": "OAUTH",
         "AuthConfig": desired.auth_config,
+        **({} if desired.general else {"AuthType": "OAUTH"}),
     }
     found = [
         f"{op}: {v.path.removeprefix('$.')}: {v.message}"
@@ -240,4 +265,6 @@ def _check_payloads(desired: Desired, source: str) -> None:
         if v.severity == "error"
     ]
     if found:
-        raise ConfigError(found, source=source, hint="Fix the oauth:/connector: values in c2c.yaml.")
+        raise ConfigError(
+            found, source=source, hint="Fix the oauth:/general_auth:/connector: values in c2c.yaml."
+        )

@@ -27,7 +27,7 @@ NOT_FOUND = ("ResourceNotFoundException", "NotFoundException")
 
 @dataclass(frozen=True)
 class SecretInfo:
-    """The OAuth client secret as found.
+    """A secret as found (the OAuth client secret, or an auth material's).
 
     Attributes:
         arn: its ARN.
@@ -57,6 +57,7 @@ class Observed:
     connector: dict[str, Any] | None
     destination: dict[str, Any] | None
     associations: tuple[dict[str, Any], ...] = ()
+    auth_secrets: dict[str, SecretInfo | None] = field(default_factory=dict)
 
 
 def get_or_none(
@@ -104,23 +105,43 @@ def _kms_key(kms: KMSClient, desired: Desired) -> tuple[str | None, bool]:
     return str(meta["Arn"]), meta.get("KeyState") == "Enabled"
 
 
-def _secret(sm: SecretsManagerClient, desired: Desired, state: RegistrationState) -> SecretInfo | None:
-    found = get_or_none(sm.describe_secret, SecretId=state.secret_arn or desired.secret_name)
-    if found is None and state.secret_arn:
-        found = get_or_none(sm.describe_secret, SecretId=desired.secret_name)
+def _secret(sm: SecretsManagerClient, name: str, value: Any, known_arn: str | None) -> SecretInfo | None:
+    """The secret by its recorded ARN, else by name; its value compared with ``value`` unless None."""
+    found = get_or_none(sm.describe_secret, SecretId=known_arn or name)
+    if found is None and known_arn and name:
+        found = get_or_none(sm.describe_secret, SecretId=name)
     if found is None:
         return None
     arn, deleted = str(found["ARN"]), "DeletedDate" in found
     stages = found.get("VersionIdsToStages") or {}
     version = next((v for v, s in stages.items() if "AWSCURRENT" in s), None)
     matches = None
-    if desired.secret_value is not None:
-        matches = not deleted and _secret_value(sm, arn) == desired.secret_value
+    if value is not None:
+        matches = not deleted and _secret_value(sm, arn) == value
     policy = None if deleted else get_or_none(sm.get_resource_policy, SecretId=arn)
     text = (policy or {}).get("ResourcePolicy")
     return SecretInfo(
         arn, version, found.get("KmsKeyId"), deleted, matches, json.loads(text) if text else None
     )
+
+
+def _auth_secrets(
+    sm: SecretsManagerClient, desired: Desired, state: RegistrationState
+) -> dict[str, SecretInfo | None]:
+    """General Authorization: each auth material's secret, and those of materials c2c.yaml no longer lists.
+
+    A material removed from c2c.yaml is found by the ARN recorded in the state, so register and
+    unregister can delete its secret (it is in ``auth_secrets`` but not in ``desired.auth_secrets``).
+    """
+    found = {
+        s.material: _secret(sm, s.secret_name, s.value, state.material(s.material).get("secret_arn"))
+        for s in desired.auth_secrets
+    }
+    for name, ref in state.auth_materials.items():
+        arn = ref.get("secret_arn")
+        if name not in found and arn:
+            found[name] = _secret(sm, "", None, arn)
+    return found
 
 
 def _secret_value(sm: SecretsManagerClient, arn: str) -> Any:
@@ -178,8 +199,13 @@ def observe(clients: AwsClients, desired: Desired, state: RegistrationState) -> 
         statement=lambda_statement(clients.lambda_, desired.function_arn),
         kms_key_arn=key_arn,
         kms_key_enabled=key_enabled,
-        secret=_secret(clients.secretsmanager, desired, state),
+        secret=None if desired.general else _oauth_secret(clients.secretsmanager, desired, state),
         connector=connector,
         destination=destination,
         associations=tuple(associations),
+        auth_secrets=_auth_secrets(clients.secretsmanager, desired, state),
     )
+
+
+def _oauth_secret(sm: SecretsManagerClient, desired: Desired, state: RegistrationState) -> SecretInfo | None:
+    return _secret(sm, desired.secret_name, desired.secret_value, state.secret_arn)

@@ -4,6 +4,8 @@ Order (contract.md §7.1 permissions first, then §7.2): Lambda permission, KMS 
 its resource policy, cloud connector, connector destination. A step is ``create``, ``update``,
 ``replace`` (the destination's authUrl/tokenUrl/scope/scheme cannot be updated in place) or
 ``unchanged``; a changed secret version makes the destination an ``update`` (it references the version).
+General Authorization has a secret and a secret policy per auth material (``Step.material``) in place of
+the OAuth client's, and its destination references them all.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from c2c_cli.aws.desired import Desired, secret_policy
-from c2c_cli.aws.observe import Observed
+from c2c_cli.aws.general import general_secret_policy
+from c2c_cli.aws.observe import Observed, SecretInfo
 from c2c_cli.errors import UsageError
 
-__all__ = ["RESOURCES", "Action", "Step", "plan_registration"]
+__all__ = ["RESOURCES", "Action", "Step", "plan_registration", "secret_policy_step", "secret_step"]
 
 Action = Literal["create", "update", "replace", "unchanged", "delete", "absent"]
 RESOURCES = (
@@ -38,11 +41,13 @@ class Step:
         action: create, update, replace, unchanged (register) or delete, absent (unregister).
         resource: one of :data:`RESOURCES` (or ``account-association``).
         detail: why, in a few words (never a secret).
+        material: the General Authorization auth material a secret step is for (None otherwise).
     """
 
     action: Action
     resource: str
     detail: str
+    material: str | None = None
 
     @property
     def changes(self) -> bool:
@@ -50,8 +55,9 @@ class Step:
         return self.action not in ("unchanged", "absent")
 
     def to_json(self) -> dict[str, str]:
-        """The ``--json`` form."""
-        return {"action": self.action, "resource": self.resource, "detail": self.detail}
+        """The ``--json`` form (``material`` only on General Authorization's secret steps)."""
+        data = {"action": self.action, "resource": self.resource, "detail": self.detail}
+        return {**data, "material": self.material} if self.material else data
 
 
 def _lambda_permission(desired: Desired, observed: Observed) -> Step:
@@ -91,29 +97,41 @@ def _kms_key(desired: Desired, observed: Observed) -> Step:
     return Step("unchanged", "kms-key", f"{desired.kms_alias} → {observed.kms_key_arn}")
 
 
-def _secret(desired: Desired, observed: Observed, key: Step) -> Step:
-    secret = observed.secret
+def secret_step(
+    name: str,
+    secret: SecretInfo | None,
+    desired: Desired,
+    observed: Observed,
+    key: Step,
+    material: str | None,
+) -> Step:
+    """Create, restore, re-encrypt or rewrite one secret (the OAuth client's or an auth material's)."""
+    what = f"auth material {material}" if material else "clientId, clientSecret"
     if secret is None:
-        return Step("create", "secret", f"{desired.secret_name} (clientId, clientSecret)")
+        return Step("create", "secret", f"{name} ({what})", material)
     reasons = []
     if secret.deleted:
         reasons.append("restore (scheduled for deletion)")
     if secret.value_matches is False and not secret.deleted:
-        reasons.append("new client id/secret value")
+        reasons.append(f"new {what} value")
     if key.action == "create" or secret.kms_key_id not in (observed.kms_key_arn, desired.kms_key_id):
         reasons.append("encrypt with the customer-managed key")
     if reasons:
-        return Step("update", "secret", "; ".join(reasons))
-    return Step("unchanged", "secret", desired.secret_name)
+        return Step("update", "secret", "; ".join(reasons), material)
+    return Step("unchanged", "secret", name, material)
 
 
-def _secret_policy(desired: Desired, observed: Observed, secret: Step) -> Step:
-    policy = observed.secret.policy if observed.secret else None
-    if secret.action == "create" or policy is None:
-        return Step("create", "secret-policy", f"GetSecretValue for {desired.source_arn}")
-    if _norm(policy.get("Statement")) != _norm(secret_policy(desired.source_arn)["Statement"]):
-        return Step("update", "secret-policy", "policy differs")
-    return Step("unchanged", "secret-policy", f"GetSecretValue for {desired.source_arn}")
+def secret_policy_step(
+    secret: SecretInfo | None, step: Step, want: dict[str, Any], principal: str, material: str | None
+) -> Step:
+    """Put the secret's resource policy when it is new, missing or different."""
+    policy = secret.policy if secret else None
+    detail = f"GetSecretValue for {principal}"
+    if step.action == "create" or policy is None:
+        return Step("create", "secret-policy", detail, material)
+    if _norm(policy.get("Statement")) != _norm(want["Statement"]):
+        return Step("update", "secret-policy", "policy differs", material)
+    return Step("unchanged", "secret-policy", detail, material)
 
 
 def _connector(desired: Desired, observed: Observed) -> Step:
@@ -150,6 +168,53 @@ def _destination(desired: Desired, observed: Observed, secret: Step) -> Step:
     return Step("unchanged", "connector-destination", str(found["Id"]))
 
 
+def _general_steps(desired: Desired, observed: Observed, key: Step) -> tuple[list[Step], Step, list[Step]]:
+    """Per auth material a secret and its policy (§7.1: the connector's account), the destination, orphans."""
+    steps, changed = [], []
+    want = general_secret_policy(desired.connector_account, desired.source_arn)
+    for spec in desired.auth_secrets:
+        found = observed.auth_secrets.get(spec.material)
+        secret = secret_step(spec.secret_name, found, desired, observed, key, spec.material)
+        steps += [secret, secret_policy_step(found, secret, want, desired.connector_account, spec.material)]
+        if secret.changes:
+            changed.append(spec.material)
+    destination = _general_destination(desired, observed, changed)
+    # After the destination no longer references them: the secrets of materials removed from c2c.yaml.
+    wanted = {s.material for s in desired.auth_secrets}
+    orphans = [
+        Step("delete", "secret", f"{found.arn} (auth material {name} removed from c2c.yaml)", name)
+        for name, found in observed.auth_secrets.items()
+        if name not in wanted and found is not None and not found.deleted
+    ]
+    return steps, destination, orphans
+
+
+def _general_destination(desired: Desired, observed: Observed, changed: list[str]) -> Step:
+    names = [s.material for s in desired.auth_secrets]
+    found = observed.destination
+    if found is None:
+        return Step("create", "connector-destination", f"{desired.connector_name} ({', '.join(names)})")
+    auth = found.get("AuthConfig") or {}
+    have = {
+        m.get("AuthMaterialName"): m.get("SecretsManager") for m in auth.get("GeneralAuthorization") or []
+    }
+    # UpdateConnectorDestination can add and update auth materials, not remove them (model
+    # GeneralAuthorizationUpdate), nor turn an OAuth destination into a General Authorization one.
+    dropped = sorted(str(n) for n in set(have) - set(names))
+    if "oAuth" in auth or dropped:
+        why = f"{', '.join(dropped)} removed" if dropped else "OAuth destination"
+        return Step("replace", "connector-destination", f"{found['Id']}: {why}")
+    stale = []
+    for name in names:
+        secret = observed.auth_secrets.get(name)
+        ref = {"arn": secret.arn, "versionId": secret.version_id} if secret else None
+        if name in changed or have.get(name) != ref:
+            stale.append(name)
+    if stale:
+        return Step("update", "connector-destination", f"{found['Id']}: secret version of {', '.join(stale)}")
+    return Step("unchanged", "connector-destination", str(found["Id"]))
+
+
 def plan_registration(desired: Desired, observed: Observed) -> tuple[Step, ...]:
     """The ordered steps that make AWS match ``desired``.
 
@@ -158,12 +223,23 @@ def plan_registration(desired: Desired, observed: Observed) -> tuple[Step, ...]:
             name pointing at another Lambda).
     """
     key = _kms_key(desired, observed)
-    secret = _secret(desired, observed, key)
+    if desired.general:
+        secrets, destination, orphans = _general_steps(desired, observed, key)
+        return (
+            _lambda_permission(desired, observed),
+            key,
+            *secrets,
+            _connector(desired, observed),
+            destination,
+            *orphans,
+        )
+    secret = secret_step(desired.secret_name, observed.secret, desired, observed, key, None)
+    policy = secret_policy(desired.source_arn)
     return (
         _lambda_permission(desired, observed),
         key,
         secret,
-        _secret_policy(desired, observed, secret),
+        secret_policy_step(observed.secret, secret, policy, desired.source_arn, None),
         _connector(desired, observed),
         _destination(desired, observed, secret),
     )

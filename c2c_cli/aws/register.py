@@ -108,13 +108,19 @@ def preflight(clients: AwsClients, function_name: str, expected_account: str | N
     return Caller(account, str(who["Arn"]), clients.region, function_arn)
 
 
-def prepare_registration(cfg: ProjectConfig, clients: AwsClients, client_secret: str | None) -> Prepared:
+def prepare_registration(
+    cfg: ProjectConfig,
+    clients: AwsClients,
+    client_secret: str | None,
+    material_values: dict[str, dict[str, Any]] | None = None,
+) -> Prepared:
     """Preflight and plan; read calls only.
 
     Args:
         cfg: the project.
         clients: the AWS clients.
         client_secret: the OAuth client secret (None: do not compare the stored value; status only).
+        material_values: General Authorization: each auth material's JSON object (None: not compared).
     """
     caller = preflight(clients, cfg.function_name, cfg.aws.account_id)
     desired = desired_state(
@@ -123,6 +129,7 @@ def prepare_registration(cfg: ProjectConfig, clients: AwsClients, client_secret:
         region=caller.region,
         function_arn=caller.function_arn,
         client_secret=client_secret,
+        material_values=material_values,
     )
     state = load_state(cfg.project_dir)
     observed = observe(clients, desired, state)

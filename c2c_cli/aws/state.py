@@ -7,7 +7,8 @@ deletes the file (so a replayed token can never resurrect a deleted resource's i
 
 JSON shape (version 1): ``{"version": 1, "account_id", "region", "function_arn", "statement_id",
 "kms_key_arn", "kms_key_created", "secret_arn", "secret_version_id", "connector_id", "destination_id",
-"association_ids": [...], "token_seed"}``; absent values are ``null``.
+"association_ids": [...], "token_seed", "auth_materials": {"<AuthMaterialName>": {"secret_arn",
+"secret_version_id"}}}``; absent values are ``null`` (``auth_materials`` is ``{}`` for OAuth 2.0).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import dataclasses
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,16 @@ class RegistrationState:
     destination_id: str | None = None
     association_ids: tuple[str, ...] = ()
     token_seed: str | None = None
+    auth_materials: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    def material(self, name: str) -> dict[str, str | None]:
+        """The recorded secret of General Authorization's auth material ``name`` (empty when none)."""
+        return self.auth_materials.get(name, {})
+
+    def with_material(self, name: str, arn: str | None, version_id: str | None) -> RegistrationState:
+        """A copy recording the secret of auth material ``name``."""
+        ref = {"secret_arn": arn, "secret_version_id": version_id}
+        return self.update(auth_materials={**self.auth_materials, name: ref})
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape."""
@@ -96,6 +107,8 @@ def load_state(project_dir: Path) -> RegistrationState:
     names = {f.name for f in dataclasses.fields(RegistrationState)}
     values = {k: v for k, v in data.items() if k in names}
     values["association_ids"] = tuple(values.get("association_ids") or ())
+    materials = values.get("auth_materials")
+    values["auth_materials"] = dict(materials) if isinstance(materials, dict) else {}
     return RegistrationState(**values)
 
 

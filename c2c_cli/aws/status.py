@@ -1,7 +1,8 @@
 """``c2c status`` as a library: what is registered, compared with ``c2c.yaml`` (read calls only).
 
 The comparison is the registration plan itself: every step that is not ``unchanged`` is drift. The
-stored client secret value is not compared (status does not need the secret).
+stored client secret or auth material values are not compared (status does not need the secrets).
+General Authorization's secret rows carry ``material``.
 """
 
 from __future__ import annotations
@@ -57,14 +58,17 @@ class RegistrationStatus:
         rows = []
         for step in self.steps:
             field = _IDS.get(step.resource)
-            rows.append(
-                {
-                    "resource": step.resource,
-                    "present": step.action != "create",
-                    "id": getattr(self.state, field) if field else None,
-                    "drift": None if step.action == "unchanged" else step.to_json(),
-                }
-            )
+            found = getattr(self.state, field) if field else None
+            row = {
+                "resource": step.resource,
+                "present": step.action != "create",
+                "id": found,
+                "drift": None if step.action == "unchanged" else step.to_json(),
+            }
+            if step.material:  # General Authorization: the auth material's secret
+                arn = self.state.material(step.material).get("secret_arn")
+                row.update(material=step.material, id=arn if step.resource == "secret" else None)
+            rows.append(row)
         return rows
 
     def to_json(self) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """``c2c unregister`` as a library: remove what register created, in reverse order, idempotently.
 
-Order: account associations, connector destination, cloud connector, the OAuth client secret (deleted
-without a recovery window, so a later register can reuse the name) and the KMS key c2c created (alias
+Order: account associations, connector destination, cloud connector, the OAuth client secret or
+General Authorization's auth material secrets (deleted without a recovery window, so a later register can reuse the name) and the KMS key c2c created (alias
 deleted, key scheduled for deletion: KMS's minimum of 7 days), then the Lambda permission. Anything
 already gone is ``absent``; a not-found answer while deleting counts as done.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from c2c_cli.aws.desired import STATEMENT_ID, Desired, desired_state
-from c2c_cli.aws.observe import NOT_FOUND, Observed, get_or_none, observe
+from c2c_cli.aws.observe import NOT_FOUND, Observed, SecretInfo, get_or_none, observe
 from c2c_cli.aws.plan import Step
 from c2c_cli.aws.session import AwsClients, Params, call
 from c2c_cli.aws.state import load_state, remove_state
@@ -52,10 +52,16 @@ def plan_unregister(desired: Desired, observed: Observed, *, keep_secret: bool) 
     steps = [_step(True, "account-association", a["AccountAssociationId"]) for a in observed.associations]
     steps.append(_step(observed.destination, "connector-destination", desired.connector_name))
     steps.append(_step(observed.connector, "cloud-connector", desired.connector_name))
+    names = {s.material: s.secret_name for s in desired.auth_secrets}
+    secrets: list[tuple[str, SecretInfo | None, str | None]] = [
+        (names.get(m) or (f.arn if f else m), f, m) for m, f in observed.auth_secrets.items()
+    ]
+    if not desired.general:
+        secrets = [(desired.secret_name, observed.secret, None)]
     if keep_secret:
-        steps.append(Step("unchanged", "secret", f"{desired.secret_name} (kept: --keep-secret)"))
+        steps += [Step("unchanged", "secret", f"{n} (kept: --keep-secret)", m) for n, _, m in secrets]
     else:
-        steps.append(_step(observed.secret, "secret", desired.secret_name))
+        steps += [Step("delete" if f else "absent", "secret", n, m) for n, f, m in secrets]
         owned_key = observed.kms_key_arn and not desired.kms_key_id
         steps.append(_step(owned_key, "kms-key", f"{desired.kms_alias} (7-day deletion window)"))
     steps.append(_step(observed.statement, "lambda-permission", STATEMENT_ID))
@@ -97,9 +103,9 @@ def _delete(clients: AwsClients, un: Unregistration, step: Step) -> None:
         _ignore_missing(iot.delete_connector_destination, Identifier=obs.destination["Id"])
     elif step.resource == "cloud-connector" and obs.connector:
         _ignore_missing(iot.delete_cloud_connector, Identifier=obs.connector["Id"])
-    elif step.resource == "secret" and obs.secret:
+    elif step.resource == "secret" and (found := obs.auth_secrets.get(step.material or "") or obs.secret):
         _ignore_missing(
-            clients.secretsmanager.delete_secret, SecretId=obs.secret.arn, ForceDeleteWithoutRecovery=True
+            clients.secretsmanager.delete_secret, SecretId=found.arn, ForceDeleteWithoutRecovery=True
         )
     elif step.resource == "kms-key" and obs.kms_key_arn:
         _ignore_missing(clients.kms.delete_alias, AliasName=want.kms_alias)

@@ -53,7 +53,8 @@ def _print_steps(steps: tuple[Step, ...], title: str) -> None:
         table.add_column(name)
     for number, step in enumerate(steps, 1):
         style = _STYLE.get(step.action, "")
-        table.add_row(str(number), Text(step.action, style=style), step.resource, Text(step.detail))
+        resource = f"{step.resource} ({step.material})" if step.material else step.resource
+        table.add_row(str(number), Text(step.action, style=style), Text(resource), Text(step.detail))
     out.print(table)
 
 
@@ -74,7 +75,8 @@ def _print_status(found: RegistrationStatus, title: str) -> None:
             else "[red]missing[/]"
         )
         detail = f"{drift['action']}: {drift['detail']}" if drift else ""
-        table.add_row(row["resource"], state, Text(str(row["id"] or "")), Text(detail))
+        resource = f"{row['resource']} ({row['material']})" if row.get("material") else row["resource"]
+        table.add_row(Text(resource), state, Text(str(row["id"] or "")), Text(detail))
     out.print(table)
 
 
@@ -110,12 +112,16 @@ def register(
     """Register the connector: Lambda permission, KMS key, secret, cloud connector, destination."""
     from c2c_cli.aws import apply_registration, aws_clients, prepare_registration
     from c2c_cli.aws.desired import read_client_secret
+    from c2c_cli.aws.general import read_auth_secrets
     from c2c_cli.config import load_config
 
     cfg = load_config(project)
-    secret = read_client_secret(cfg)  # before any AWS call: a missing secret is a usage error
+    # Before any AWS call: a missing (or, for General Authorization, non-JSON) secret is a usage error.
+    general = cfg.connector.auth == "general"
+    secret = None if general else read_client_secret(cfg)
+    materials = read_auth_secrets(cfg) if general else None
     clients = aws_clients(cfg, profile, region)
-    prepared = prepare_registration(cfg, clients, secret)
+    prepared = prepare_registration(cfg, clients, secret, materials)
     if not as_json:
         _print_steps(
             prepared.steps,
@@ -215,7 +221,10 @@ def unregister(
     region: Region = None,
     yes: YesOpt = False,
     keep_secret: Annotated[
-        bool, typer.Option("--keep-secret", help="Keep the OAuth client secret and its KMS key.")
+        bool,
+        typer.Option(
+            "--keep-secret", help="Keep the OAuth client secret (or auth material secrets) and the KMS key."
+        ),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; delete nothing.")] = False,
     as_json: Json = False,

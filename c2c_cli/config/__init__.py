@@ -22,8 +22,10 @@ from c2c_cli.errors import ConfigError
 
 __all__ = [
     "CONFIG_FILENAME",
+    "AuthMaterialSettings",
     "AwsSettings",
     "ConnectorSettings",
+    "GeneralAuthSettings",
     "OAuthSettings",
     "ProjectConfig",
     "find_config",
@@ -44,6 +46,9 @@ _CONNECTOR_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9_-]{0,63}")
 _HANDLER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*")
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# contract.md §7.3 (model AuthMaterialName): 1-100 of [a-zA-Z0-9=_+/-]; AuthMaterials holds 0-3.
+_AUTH_MATERIAL_NAME = re.compile(r"[a-zA-Z0-9=_+/-]{1,100}")
+MAX_AUTH_MATERIALS = 3
 
 
 def validate_connector_name(name: str) -> str | None:
@@ -163,11 +168,40 @@ class AwsSettings:
 
 
 @dataclass(frozen=True)
+class AuthMaterialSettings:
+    """One ``general_auth.materials`` entry: a credential set kept in Secrets Manager (contract.md §7.1)."""
+
+    name: str = _setting(
+        check=_matches(_AUTH_MATERIAL_NAME, "must be 1-100 of [a-zA-Z0-9=_+/-] (AuthMaterialName)"),
+        doc="AuthMaterialName: what CreateAccountAssociation's GeneralAuthorization names.",
+    )
+    secret_env: str = _setting(
+        check=_matches(_ENV_NAME, "must be an environment variable name"),
+        doc="Environment variable holding the secret's JSON object (never the value in the file).",
+    )
+
+
+@dataclass(frozen=True)
+class GeneralAuthSettings:
+    """``general_auth:`` — the auth materials of a General Authorization connector (contract.md §1, §7.1)."""
+
+    materials: tuple[AuthMaterialSettings, ...] = _setting(
+        check=lambda v: (
+            None
+            if 1 <= len(v) <= MAX_AUTH_MATERIALS
+            else f"must list 1-{MAX_AUTH_MATERIALS} materials (AuthMaterials; got {len(v)})"
+        ),
+        doc="The auth materials, each {name, secret_env}; c2c register stores one secret per material.",
+    )
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     """A loaded ``c2c.yaml``."""
 
     connector: ConnectorSettings
     oauth: OAuthSettings | None = None
+    general_auth: GeneralAuthSettings | None = None
     aws: AwsSettings = field(default_factory=AwsSettings)
     project_dir: Path = field(default=Path(), metadata={"internal": True})
 
@@ -183,6 +217,15 @@ def _cross_checks(cfg: ProjectConfig) -> list[str]:
         problems.append("oauth: required when connector.auth is oauth2")
     if cfg.oauth and cfg.oauth.client_secret_env and cfg.oauth.client_secret_file:
         problems.append("oauth: set client_secret_env or client_secret_file, not both")
+    if cfg.connector.auth != "general" and cfg.general_auth is not None:
+        problems.append("general_auth: only used when connector.auth is general")
+    if cfg.general_auth is not None:
+        names = [m.name for m in cfg.general_auth.materials]
+        problems += [
+            f"general_auth.materials[{i}].name: duplicate name {n!r}"
+            for i, n in enumerate(names)
+            if n in names[:i]
+        ]
     return problems
 
 

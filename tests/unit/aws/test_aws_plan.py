@@ -140,3 +140,82 @@ def test_steps_never_mention_the_client_secret() -> None:
         "s" != s.detail and 'clientSecret": "s' not in s.detail for s in plan_registration(DESIRED, NOTHING)
     )
     assert "'s'" not in repr(DESIRED)
+
+
+GA_SECRETS = {
+    m: f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:c2c/acme/auth/{m}-AbCdEf" for m in ("a", "b")
+}
+
+
+def _general(*materials: str) -> Desired:
+    from c2c_cli.aws.general import AuthSecret, placeholder_auth_config
+
+    secrets = tuple(AuthSecret(m, f"c2c/acme/auth/{m}", {"api_key": m}) for m in materials)
+    return dataclasses.replace(
+        DESIRED,
+        secret_name="",
+        secret_value=None,
+        auth_config=placeholder_auth_config(secrets),
+        auth_type="general",
+        auth_secrets=secrets,
+    )
+
+
+def _general_observed(*materials: str, value_matches: bool = True) -> Observed:
+    from c2c_cli.aws.general import general_secret_policy
+
+    policy = general_secret_policy(ACCOUNT, SOURCE)
+    found = _everything()
+    refs = [
+        {"AuthMaterialName": m, "SecretsManager": {"arn": GA_SECRETS[m], "versionId": "v1"}}
+        for m in materials
+    ]
+    return dataclasses.replace(
+        found,
+        secret=None,
+        destination={"Id": "d1", "AuthConfig": {"GeneralAuthorization": refs}},
+        auth_secrets={
+            m: SecretInfo(GA_SECRETS[m], "v1", KEY, False, value_matches, policy) for m in materials
+        },
+    )
+
+
+def _general_actions(desired: Desired, observed: Observed) -> list[tuple[str, str | None, str]]:
+    return [(s.resource, s.material, s.action) for s in plan_registration(desired, observed)]
+
+
+def test_general_plan_has_a_secret_and_a_policy_per_material_in_order() -> None:
+    steps = _general_actions(_general("a", "b"), NOTHING)
+    assert steps == [
+        ("lambda-permission", None, "create"),
+        ("kms-key", None, "create"),
+        ("secret", "a", "create"),
+        ("secret-policy", "a", "create"),
+        ("secret", "b", "create"),
+        ("secret-policy", "b", "create"),
+        ("cloud-connector", None, "create"),
+        ("connector-destination", None, "create"),
+    ]
+
+
+def test_general_plan_in_sync_is_all_unchanged() -> None:
+    assert {a for *_, a in _general_actions(_general("a", "b"), _general_observed("a", "b"))} == {"unchanged"}
+
+
+def test_general_plan_a_new_value_updates_the_secret_and_the_destination() -> None:
+    steps = _general_actions(_general("a"), _general_observed("a", value_matches=False))
+    assert ("secret", "a", "update") in steps and ("connector-destination", None, "update") in steps
+
+
+def test_general_plan_an_added_material_updates_and_a_removed_one_replaces_the_destination() -> None:
+    added = _general_actions(_general("a", "b"), dataclasses.replace(_general_observed("a")))
+    assert ("secret", "b", "create") in added and ("connector-destination", None, "update") in added
+    removed = _general_actions(_general("a"), _general_observed("a", "b"))
+    assert ("connector-destination", None, "replace") in removed
+
+
+def test_general_plan_a_policy_for_the_service_principal_is_drift() -> None:
+    observed = _general_observed("a")
+    wrong = {"a": dataclasses.replace(observed.auth_secrets["a"], policy=secret_policy(SOURCE))}  # type: ignore[arg-type]
+    steps = _general_actions(_general("a"), dataclasses.replace(observed, auth_secrets=wrong))
+    assert ("secret-policy", "a", "update") in steps

@@ -118,3 +118,55 @@ def test_load_config_without_a_file_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path)
     assert info.value.hint and "c2c init" in info.value.hint
+
+
+GENERAL = """\
+connector:
+  name: acme
+  auth: general
+general_auth:
+  materials:
+{materials}
+"""
+
+
+def test_general_auth_materials_load_in_order() -> None:
+    materials = (
+        "    - {name: vendor-api-key, secret_env: ACME_API_KEY}\n    - {name: a=b+c/d_e, secret_env: _K2}"
+    )
+    cfg = parse_config(GENERAL.format(materials=materials))
+    assert cfg.general_auth is not None
+    assert [(m.name, m.secret_env) for m in cfg.general_auth.materials] == [
+        ("vendor-api-key", "ACME_API_KEY"),
+        ("a=b+c/d_e", "_K2"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("materials", "needle"),
+    [
+        ("    - {name: k, secret_env: K, value: x}", "general_auth.materials[0].value: unknown key"),
+        ("    - {secret_env: K}", "general_auth.materials[0].name: missing required key"),
+        ("    - {name: k}", "general_auth.materials[0].secret_env: missing required key"),
+        ("    - {name: 'has space', secret_env: K}", "AuthMaterialName"),
+        ("    - {name: " + "k" * 101 + ", secret_env: K}", "AuthMaterialName"),
+        ("    - {name: k, secret_env: 1-BAD}", "secret_env: must be an environment variable name"),
+        ("    - {name: k, secret_env: A}\n    - {name: k, secret_env: B}", "[1].name: duplicate name 'k'"),
+        ("    - {name: k, name: j, secret_env: A}", "general_auth.materials[0].name: duplicate key"),
+        ("\n".join(f"    - {{name: k{i}, secret_env: K}}" for i in range(4)), "1-3 materials"),
+        ("    []", "1-3 materials"),
+    ],
+)
+def test_bad_general_auth_materials_are_config_errors(materials: str, needle: str) -> None:
+    text = GENERAL.format(materials=materials).replace("materials:\n    []", "materials: []")
+    with pytest.raises(ConfigError) as info:
+        parse_config(text)
+    assert info.value.exit_code == ExitCode.USAGE
+    assert any(needle in p for p in info.value.problems), info.value.problems
+
+
+def test_general_auth_is_refused_for_an_oauth2_connector() -> None:
+    text = VALID + "general_auth:\n  materials: [{name: k, secret_env: K}]\n"
+    with pytest.raises(ConfigError) as info:
+        parse_config(text)
+    assert any("general_auth: only used when connector.auth is general" in p for p in info.value.problems)

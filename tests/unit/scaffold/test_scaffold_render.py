@@ -134,7 +134,8 @@ def test_sam_template_has_functions_url_and_permissions(tmp_path, template):
         == "iotmanagedintegrations.amazonaws.com"
     )
     if template == "general-auth":
-        assert "kms:Decrypt" in actions
+        (decrypt,) = [s for s in statements if s["Action"] == "kms:Decrypt"]
+        assert decrypt["Condition"] == {"StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}}
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
@@ -267,3 +268,14 @@ def test_the_readme_exports_the_client_secret_variable_before_the_login(tmp_path
     login = next(i for i, line in enumerate(lines) if line.startswith("c2c oauth login"))
     exports = [i for i, line in enumerate(lines) if line.startswith(f"export {variable}=")]
     assert exports and exports[0] < login
+
+
+def test_general_auth_c2c_yaml_declares_one_material_read_from_the_environment(tmp_path):
+    render_project("general-auth", tmp_path / "p", name="acme-connector")
+
+    config = load_config(tmp_path / "p")
+
+    assert config.general_auth is not None
+    assert [(m.name, m.secret_env) for m in config.general_auth.materials] == [
+        ("vendor-api-key", "VENDOR_API_KEY_SECRET")
+    ]
