@@ -1,10 +1,10 @@
 """General Authorization end to end: a plain boto3 customer script against the emulator (issue 17).
 
 A sandbox (two users; its API key acts for both), an emulator with moto, and a freshly rendered
-``general-auth`` template attached as the connector's function. The customer's side is set up with boto3
-the way ``c2c register`` does it for General Authorization (contract.md §7.1): a customer-managed KMS key,
-the API key as a secret under it with a resource policy for the connector's account, the cloud
-connector and a destination with ``AuthConfig.GeneralAuthorization``. Then the customer script links
+``general-auth`` template attached as the connector's function. ``c2c register --yes`` sets up the
+customer's side (contract.md §7.1): a customer-managed KMS key, the API key as a secret under it with a
+resource policy for the connector's account, the cloud connector and a destination with
+``AuthConfig.GeneralAuthorization``; the refusal tests build variants of that with boto3. Then the customer script links
 (no browser), discovers, onboards, commands and unlinks; the API key never reaches the emulator's logs.
 """
 
@@ -122,10 +122,24 @@ def _invocations(emu: Emulator, operation: str) -> list[dict[str, Any]]:
     return [r for r in emu.events() if r.get("kind") == "invocation" and r.get("operation") == operation]
 
 
+def c2c_register(emu: Emulator, project: Path, secret: dict[str, str]) -> tuple[str, str]:
+    """``c2c register --yes`` of the project against the emulator (its c2c.yaml names the material and
+    ``VENDOR_API_KEY_SECRET``); the destination id and everything the command printed."""
+    env = {
+        **emu.client_env(),
+        "VENDOR_API_KEY_SECRET": json.dumps(secret),
+        "C2C_HOME": str(project / ".home"),
+    }
+    result = CliRunner().invoke(app, ["register", "--project", str(project), "--yes", "--json"], env=env)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return str(json.loads(result.stdout)["state"]["destination_id"]), result.stdout + result.stderr
+
+
 def test_a_boto3_customer_links_discovers_commands_and_unlinks(stack: tuple[Sandbox, Emulator, Path]) -> None:
-    sb, emu, _ = stack
+    sb, emu, project = stack
     api_key, alice = str(sb.info["api_key"]), sb.user_id("alice")
-    did = register_general(emu, {"api_key": api_key, "user_id": alice}, emu.account.account_id)
+    did, printed = c2c_register(emu, project, {"api_key": api_key, "user_id": alice})
+    assert api_key not in printed and api_key not in (project / ".c2c" / "state.json").read_text()
     iot = _client(emu, "iot-managed-integrations")
 
     destination = iot.get_connector_destination(Identifier=did)
