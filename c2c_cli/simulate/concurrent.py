@@ -73,7 +73,10 @@ def send_concurrently(
     accepted = {
         t for t, i in zip(traces, invocations, strict=True) if i.outcome and response_code(i.response) == 200
     }
-    events = sim.collect(sim.settings.wait_s, lambda es: accepted <= _responses(es))
+    # The responses of N commands may queue behind each other (the vendor's webhooks, N cold workers):
+    # the wait grows with N; it ends as soon as every accepted command has its response.
+    wait_s = sim.settings.wait_s + len(requests) * sim.settings.wait_s / 5
+    events = sim.collect(wait_s, lambda es: accepted <= _responses(es))
     out: list[Sent] = []
     for (device, _), request, trace, invocation in zip(commands, requests, traces, invocations, strict=True):
         mine = [e for e in events if e.body.get("TraceId") == trace]
