@@ -96,3 +96,13 @@ def test_the_emulator_logs_never_hold_the_api_key(project: Path) -> None:
     assert first not in logs
     assert second not in logs
     assert not SANDBOX_KEY.search(logs)
+
+
+@pytest.mark.parametrize("form", ["text", "json"])
+def test_a_connector_logging_its_api_key_fails_and_the_report_hides_it(form: str) -> None:
+    broken = Path(__file__).resolve().parents[2] / "fixtures" / "broken" / "ga_logs_api_key"
+    args = ["--debug", "test", "--project", str(broken), "--sandbox", "--in-process", "--retries", "1"]
+    result = runner.invoke(app, [*args, *(["--json"] if form == "json" else [])])
+    assert result.exit_code == 3
+    assert "sim.token-in-logs" in result.output
+    assert not SANDBOX_KEY.search(result.output)
