@@ -52,7 +52,11 @@ def test_c2c_test_never_shows_the_sandbox_api_key(project: Path, tmp_path: Path,
         str(junit),
     ]
     result = runner.invoke(app, [*args, *(["--json"] if form == "json" else [])])
-    assert result.exit_code == 0, result.output[-3000:]
+    failed = [line for line in result.output.splitlines() if "FAIL" in line]
+    if form == "json":
+        cases = json.loads(result.stdout)["cases"]
+        failed = [(c["id"], c["evidence"], c["violations"]) for c in cases if c["status"] == "fail"]
+    assert result.exit_code == 0, failed
     # the rotation case ran: a second key was issued and used
     assert "lifecycle.rotated-secret" in result.output
     assert not SANDBOX_KEY.search(result.output)
