@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import random
+import secrets
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -164,6 +165,12 @@ class Sandbox:
             "db": self.settings.db,
             "test_only": True,
         }
+
+    def rotate_api_key(self) -> str:
+        """Issue a new value for the API key; the old value stops working at once. Returns the new one."""
+        new = "sbx_" + secrets.token_urlsafe(24)
+        self.store.run("UPDATE api_keys SET api_key = ? WHERE id = (SELECT MIN(id) FROM api_keys)", (new,))
+        return new
 
     def user_id(self, username: str) -> str:
         """The id of a seeded user. Raises ``KeyError`` for an unknown name."""

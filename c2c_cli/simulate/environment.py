@@ -94,6 +94,8 @@ class Environment:
         sandbox: the running sandbox, if any.
         clock_offset: seconds added to the sandbox's clock (expire tokens without sleeping).
         relay: the local Function URL of the webhook entry point, if served.
+        local_secret: the secret of ``credentials`` is in the local Secrets Manager (moto): the suite may
+            add and rotate secrets there.
     """
 
     emulator: Any
@@ -105,6 +107,7 @@ class Environment:
     sandbox: Any = None
     clock_offset: list[float] = field(default_factory=lambda: [0.0])
     relay: Any = None
+    local_secret: bool = False
 
     refresh_tokens: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -224,6 +227,7 @@ def open_environment(
         environment.sandbox, environment.clock_offset = sb, offset
         if credentials is None:
             credentials = _sandbox_credentials(environment, auth, function_name)
+            environment.local_secret = credentials.kind == "general"
         elif credentials.token:
             environment.secrets.append(credentials.token)
         elif credentials.secret_value is not None:
@@ -231,6 +235,7 @@ def open_environment(
             environment.secrets += [v for v in credentials.secret_value.values() if isinstance(v, str)]
             arn, version = _moto_secret(emu, f"c2c/{function_name}/general-auth", credentials.secret_value)
             credentials = Credentials("general", secret_arn=arn, secret_version=version)
+            environment.local_secret = True
         environment.credentials = credentials
         yield environment
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["moto_secret", "sandbox_login"]
+__all__ = ["moto_secret", "put_moto_secret", "sandbox_login"]
 
 
 def sandbox_login(sandbox: Any, username: str) -> tuple[str, str | None]:
@@ -36,18 +36,27 @@ def sandbox_login(sandbox: Any, username: str) -> tuple[str, str | None]:
     return record.access_token, record.refresh_token
 
 
-def moto_secret(emulator: Any, name: str, value: dict[str, Any]) -> tuple[str, str]:
-    """Store a secret in the companion moto server; returns (arn, version id)."""
+def _client(emulator: Any) -> Any:
     import botocore.session
 
     account = emulator.account
-    client = botocore.session.get_session().create_client(
+    return botocore.session.get_session().create_client(
         "secretsmanager",
         region_name=emulator.region,
         endpoint_url=emulator.aws_endpoint_url,
         aws_access_key_id=account.access_key_id,
         aws_secret_access_key=account.secret_access_key,
     )
+
+
+def put_moto_secret(emulator: Any, arn: str, value: dict[str, Any]) -> str:
+    """A new version of a secret in the companion moto server (a rotation); returns its version id."""
+    return str(_client(emulator).put_secret_value(SecretId=arn, SecretString=json.dumps(value))["VersionId"])
+
+
+def moto_secret(emulator: Any, name: str, value: dict[str, Any]) -> tuple[str, str]:
+    """Store a secret in the companion moto server; returns (arn, version id)."""
+    client = _client(emulator)
     try:
         created = client.create_secret(Name=name, SecretString=json.dumps(value))
     except client.exceptions.ResourceExistsException:

@@ -52,6 +52,17 @@ SIM_RULES: dict[str, Rule] = {
         WARNING, "a catalog-valid command of an advertised capability is accepted", "§3.3"
     ),
     "sim.no-devices": Rule(WARNING, "discovery found devices to exercise commands on", "§3.2"),
+    "sim.auth-type-accepted": Rule(
+        ERROR,
+        "a General Authorization connector refuses an OAuth header.auth or a malformed secretsManager",
+        "§2.2",
+    ),
+    "sim.unreadable-secret": Rule(
+        ERROR, "a secret the connector cannot read or use is answered 403 or 502 with a message", "§2.2, §7.1"
+    ),
+    "sim.stale-secret": Rule(
+        ERROR, "a rotated secret (new versionId) is used by the next warm invocation, no cold start", "§2.2"
+    ),
 }
 
 #: the name every rule registry uses (``scripts/gen_docs.py`` reads it).

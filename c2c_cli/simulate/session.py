@@ -97,6 +97,13 @@ def _credentials(config: ProjectConfig, auth: str, options: SessionOptions) -> C
                 "General Authorization needs a secret",
                 hint="Pass --secret-file FILE (its JSON content), --secret-arn ARN with --function, or --sandbox.",
             )
+        if not options.function:
+            # A local connector reads Secrets Manager with the emulator's credentials: a header naming a
+            # secret outside the local Secrets Manager could never be read (no hard-coded header).
+            raise UsageError(
+                "--secret-arn names a deployed secret, readable only by a deployed function",
+                hint="Add --function NAME, or pass --secret-file FILE (stored in the local Secrets Manager).",
+            )
         return Credentials(
             "general", secret_arn=options.secret_arn, secret_version=options.secret_version or "AWSCURRENT"
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import c2c_cli.simulate.suite.commands as commands
 import c2c_cli.simulate.suite.concurrency as concurrency
+import c2c_cli.simulate.suite.general as general
 import c2c_cli.simulate.suite.lifecycle as lifecycle
 import c2c_cli.simulate.suite.negative as negative
 import c2c_cli.simulate.suite.robustness as robustness
@@ -42,6 +43,8 @@ WEBHOOKS = Need(
 )
 ONOFF = Need("no discovered device has an OnOff endpoint", lambda ctx: bool(onoff_endpoints(ctx.sim.devices)))
 USER = Need("no user was activated", lambda ctx: bool(ctx.sim.user_id))
+LOCAL_SECRET = Need("needs the secret in the local Secrets Manager (--sandbox or --secret-file)",
+                    lambda ctx: ctx.env.local_secret)  # fmt: skip
 
 COMMAND_RULES = ("correlation.trace-id", "sim.missing-event", "sim.command-rejected")
 SCALE_RULES = ("sim.discovery-timed-out", "sim.page-repeated", "sim.continuation-failed",
@@ -92,6 +95,17 @@ CASES: tuple[Case | Family, ...] = (
          negative.missing_credentials),
     Case("negative.unknown-secret", "an unreadable Secrets Manager reference is refused", NEGATIVE_RULES,
          negative.unknown_secret, when=_general),
+    Case("negative.wrong-auth-type",
+         "an OAuth header.auth or a malformed secretsManager is refused by a General Authorization connector",
+         ("sim.auth-type-accepted", "sim.handler-raised"), general.wrong_auth_type, when=_general),
+    Case("negative.unreadable-secret",
+         "a missing secret, another account's, one without the API key: 403 or 502, not 200 or a crash",
+         ("sim.unreadable-secret", "sim.handler-raised"), general.unreadable_secret, needs=(LOCAL_SECRET,),
+         when=_general),
+    Case("lifecycle.rotated-secret",
+         "a rotated secret (new API key, new versionId) is used by the next warm invocation",
+         ("sim.stale-secret", "sim.handler-raised"), general.rotated_secret, needs=(SANDBOX, LOCAL_SECRET),
+         when=_general),
     Case("negative.invalid-token", "a token the vendor rejects is refused", NEGATIVE_RULES,
          negative.invalid_token, when=_oauth_without_sandbox),
     Case("negative.expired-token", "an expired token is refused", NEGATIVE_RULES,

@@ -320,3 +320,18 @@ def test_commands_pending_at_stop_apply_after_restart(tmp_path, flow):
         assert second.device(plug["id"])["state"]["on"] is (not plug["state"]["on"])
         status = _get(second, f"/v1/commands/{command_id}", token["access_token"]).json()["status"]
         assert status == "applied"
+
+
+def test_a_rotated_api_key_replaces_the_old_one(sandbox, receiver):
+    old = sandbox.info["api_key"]
+    _hook(sandbox, receiver.url, api_key=old)
+    new = sandbox.rotate_api_key()
+    assert new != old and sandbox.info["api_key"] == new
+    assert requests.get(f"{sandbox.base_url}/v1/devices", headers={"X-Api-Key": old}).status_code == 401
+    listed = requests.get(f"{sandbox.base_url}/v1/devices", headers={"X-Api-Key": new})
+    assert listed.status_code == 200 and listed.json()["devices"]
+    # the key's webhooks stay the key's: the new value sees them
+    assert (
+        len(requests.get(f"{sandbox.base_url}/v1/webhooks", headers={"X-Api-Key": new}).json()["webhooks"])
+        == 1
+    )

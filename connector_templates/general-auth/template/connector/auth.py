@@ -49,7 +49,7 @@ def credentials(auth: dict[str, Any]) -> Credentials:
     """Read the API key named by ``header.auth.secretsManager``.
 
     Raises:
-        ConnectorError: 400 for a wrong auth type, 403/502 when the secret cannot be read.
+        ConnectorError: 400 for a wrong auth type, 403/502 when the secret cannot be read or holds no key.
     """
     ref = auth.get("secretsManager")
     if auth.get("type") != AUTH_TYPE or not isinstance(ref, dict) or not isinstance(ref.get("arn"), str):
@@ -57,7 +57,7 @@ def credentials(auth: dict[str, Any]) -> Credentials:
     secret = get_secret_json(ref["arn"], str(ref.get("versionId") or ""))
     api_key = secret.get("api_key") or secret.get("apiKey") or secret.get("value")
     if not isinstance(api_key, str) or not api_key:
-        raise ConnectorError(500, "the secret holds no api_key")
+        raise ConnectorError(403, "the secret holds no api_key")
     register_secret(api_key)
     pinned = secret.get("user_id") or secret.get("userId")
     if pinned is not None and not (isinstance(pinned, str) and USER_ID.fullmatch(pinned)):

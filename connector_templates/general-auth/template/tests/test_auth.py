@@ -60,7 +60,7 @@ def test_a_shared_key_only_reports_the_pinned_users_devices(invoke, fake, auth, 
 
 @pytest.mark.parametrize(
     ("secret", "code"),
-    [({"user_id": USER}, 500), ({"api_key": "k" * 10, "user_id": "bad user!"}, 500)],
+    [({"user_id": USER}, 403), ({"api_key": "k" * 10, "user_id": "bad user!"}, 500)],
     ids=["no-key", "bad-user-id"],
 )
 def test_unusable_secrets_are_reported(invoke, fake, auth, secret, code):
