@@ -1,10 +1,11 @@
 """``c2c demo --auth general``: the short General Authorization leg (contract.md §1, §2.2, §7.1).
 
-A sandbox, ``c2c init --template general-auth``, the emulator with the project attached, the vendor's
-API key as a Secrets Manager secret (with the KMS key, resource policy, cloud connector and destination
-``c2c register`` creates for General Authorization), ``c2c link --material`` (no browser: the service
-activates the user with the secret), and a customer command. The API key stays in this process's memory
-and moto: it is on no command line and in no step's output.
+A sandbox, ``c2c init --template general-auth``, the emulator with the project attached, ``c2c register
+--yes`` (the KMS key, the API key as the material's secret with its resource policy, the cloud connector
+and the destination with ``AuthConfig.GeneralAuthorization``), ``c2c link --material`` (no browser: the
+service activates the user with the secret), and a customer command. The API key reaches c2c register
+only through the material's ``secret_env`` variable and then lives in moto: it is on no command line and
+in no step's output.
 """
 
 from __future__ import annotations
@@ -56,31 +57,23 @@ def _stack(demo: DemoRun, stack: ExitStack) -> tuple[dict[str, Any], dict[str, A
     return sandbox, emulator
 
 
-def _secret_and_destination(demo: DemoRun, sandbox: dict[str, Any], emulator: dict[str, Any]) -> str:
-    import time
+def _register(demo: DemoRun, sandbox: dict[str, Any]) -> str:
+    """``c2c register --yes``: the KMS key, the material's secret and its policy, connector, destination."""
+    import json
 
-    from c2c_cli.aws.general_setup import create_general_destination
-
-    demo.progress("Store the API key in Secrets Manager and create the destination")
-    started = time.perf_counter()
     user_id = next(u["user_id"] for u in sandbox["users"] if u["username"] == USER)
-    arn = f"arn:aws:lambda:{emulator['region']}:{emulator['account_id']}:function:{NAME}"
-    made = create_general_destination(
-        demo.runner.env,
-        name=NAME,
-        function_arn=arn,
-        material=MATERIAL,
-        secret={"api_key": sandbox["api_key"], "user_id": user_id},
+    # The material's secret_env (c2c.yaml); only c2c register's process reads it, nothing prints it.
+    demo.runner.env["VENDOR_API_KEY_SECRET"] = json.dumps({"api_key": sandbox["api_key"], "user_id": user_id})
+    registered = demo.c2c(
+        "Register: KMS key, secret + policy, connector, destination",
+        "register",
+        "--project",
+        str(demo.project),
+        "--yes",
+        "--json",
+        summary=lambda d: f"destination {d['state']['destination_id']} (material {MATERIAL})",
     )
-    demo.steps.append(
-        Step(
-            "Secret, KMS key, resource policy, connector, destination",
-            "boto3 create_secret, put_resource_policy, create_connector_destination",
-            time.perf_counter() - started,
-            f"destination {made.destination_id} (material {MATERIAL})",
-        )
-    )
-    return made.destination_id
+    return str(registered["state"]["destination_id"])
 
 
 def general_leg(
@@ -97,7 +90,7 @@ def general_leg(
 
     sandbox, emulator = _stack(demo, stack)
     demo.runner.env.update(emulator_env(emulator))
-    destination = _secret_and_destination(demo, sandbox, emulator)
+    destination = _register(demo, sandbox)
     linked = demo.c2c(
         "Link with the API key and discover (no browser)",
         "link",

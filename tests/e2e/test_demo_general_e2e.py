@@ -47,6 +47,8 @@ def test_general_demo_links_with_the_api_key_and_commands_a_light(tmp_path: Path
     )
     assert result.returncode == 0, result.stderr[-3000:]
     steps = {s["title"]: s for s in json.loads(result.stdout)["steps"]}
+    registered = steps["Register: KMS key, secret + policy, connector, destination"]
+    assert "register" in registered["command"] and "(material vendor-api-key)" in registered["result"]
     linked = steps["Link with the API key and discover (no browser)"]
     assert "--material vendor-api-key" in linked["command"]
     assert linked["result"].startswith("ASSOCIATION_SUCCEEDED, ") and not linked["result"].endswith(
