@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from c2c_cli.aws.general import AuthSecret, auth_secrets, placeholder_auth_config
+from c2c_cli.aws.policies import key_admin_statement
 from c2c_cli.config import ProjectConfig
 from c2c_cli.errors import ConfigError, UsageError
 
@@ -122,13 +123,7 @@ def key_policy(account_id: str, source_arn: str) -> dict[str, Any]:
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "AccountAdministersTheKey",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
+            key_admin_statement(account_id),
             {
                 "Sid": "AllowManagedIntegrationsToDecryptTheOAuthClient",
                 "Effect": "Allow",

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from c2c_cli.aws.policies import key_admin_statement
 from c2c_cli.config import ProjectConfig
 from c2c_cli.errors import UsageError
 
@@ -124,13 +125,7 @@ def general_key_policy(account_id: str, connector_account: str, region: str) -> 
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "AccountAdministersTheKey",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
+            key_admin_statement(account_id),
             {
                 "Sid": "AllowTheConnectorToDecryptTheAuthMaterials",
                 "Effect": "Allow",

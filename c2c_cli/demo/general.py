@@ -14,7 +14,8 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
-from c2c_cli.demo.record import NAME, USER, DemoRun, Step
+from c2c_cli.demo.record import USER, DemoRun, Step
+from c2c_cli.demo.stack import project_and_emulator
 
 __all__ = ["MATERIAL", "general_leg"]
 
@@ -25,35 +26,13 @@ def _stack(demo: DemoRun, stack: ExitStack) -> tuple[dict[str, Any], dict[str, A
     sandbox = demo.server(
         stack, "Start the vendor sandbox", "sandbox", "start", "--json", "--port", "0", "--db", ":memory:"
     ).info
-    demo.c2c(
-        "Scaffold a General Authorization connector",
-        "init",
-        str(demo.project),
-        "--template",
-        "general-auth",
-        "--name",
-        NAME,
-        "--vendor-url",
-        sandbox["base_url"],
-        "--no-input",
-        "--json",
-        summary=lambda d: f"{len(d['files'])} files",
-    )
-    demo.runner.env["VENDOR_API_URL"] = sandbox["base_url"]
-    emulator = demo.server(
+    emulator = project_and_emulator(
+        demo,
         stack,
-        "Start the emulator (+ moto)",
-        "emulator",
-        "start",
-        "--json",
-        "--port",
-        "0",
-        "--db",
-        ":memory:",
-        "--connector",
-        str(demo.project),
-        "--connector-env=VENDOR_API_URL",
-    ).info
+        title="Scaffold a General Authorization connector",
+        vendor_env={"VENDOR_API_URL": sandbox["base_url"]},
+        template="general-auth",
+    )
     return sandbox, emulator
 
 

@@ -8,7 +8,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from c2c_cli.demo.record import NAME, USER, DemoResult, DemoRun, Step
+from c2c_cli.demo.record import USER, DemoResult, DemoRun, Step
+from c2c_cli.demo.stack import project_and_emulator
 
 __all__ = ["DemoResult", "Step", "run_demo"]
 
@@ -37,35 +38,9 @@ def _local_stack(demo: DemoRun, stack: ExitStack) -> tuple[dict[str, Any], dict[
         "--auto-consent",
         USER,
     ).info
-    demo.c2c(
-        "Scaffold a connector",
-        "init",
-        str(demo.project),
-        "--name",
-        NAME,
-        "--vendor-url",
-        sandbox["base_url"],
-        "--no-input",
-        "--json",
-        summary=lambda d: f"{len(d['files'])} files",
+    emulator = project_and_emulator(
+        demo, stack, title="Scaffold a connector", vendor_env=_vendor_env(sandbox)
     )
-    # Bare names: the emulator copies the values from its environment, keeping the secret off argv.
-    demo.runner.env.update(_vendor_env(sandbox))
-    vendor = [f"--connector-env={name}" for name in _vendor_env(sandbox)]
-    emulator = demo.server(
-        stack,
-        "Start the emulator (+ moto)",
-        "emulator",
-        "start",
-        "--json",
-        "--port",
-        "0",
-        "--db",
-        ":memory:",
-        "--connector",
-        str(demo.project),
-        *vendor,
-    ).info
     demo.runner.env.update(_emulator_env(emulator))
     return sandbox, emulator
 
